@@ -1,0 +1,76 @@
+"""The exceptions newsgraph raises, in one tree.
+
+::
+
+    NewsGraphError                 anything newsgraph raises on purpose
+    ├── InputError                 an input file or record cannot be read (names the file)
+    ├── ModelNotFoundError         the spaCy pipeline is not installed (says how to install it)
+    ├── ExtractorError             an unknown or broken extractor name
+    ├── OutputError                an output path or format newsgraph cannot write
+    └── QueryError                 a SPARQL query failed (syntax error, unknown prefix …)
+
+Per-article failures do not stop a batch: the readers record them in an
+:class:`ErrorReport` that the CLI prints at the end, one line per failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Literal
+
+logger = logging.getLogger(__name__)
+
+Policy = Literal["raise", "warn", "skip"]
+
+
+class NewsGraphError(Exception):
+    """Base class of every error newsgraph raises on purpose."""
+
+
+class InputError(NewsGraphError):
+    """An input cannot be read; the message names the source and the reason."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ModelNotFoundError(NewsGraphError):
+    """The requested spaCy pipeline is not installed."""
+
+
+class ExtractorError(NewsGraphError):
+    """An extractor name is unknown, or an extractor failed to load."""
+
+
+class OutputError(NewsGraphError):
+    """The output cannot be written (unknown suffix, unwritable path)."""
+
+
+class QueryError(NewsGraphError):
+    """A SPARQL query could not be parsed or evaluated."""
+
+
+@dataclass
+class ErrorReport:
+    """Collects per-input failures under a policy instead of aborting the batch.
+
+    ``raise`` re-raises the first failure, ``warn`` logs each one and keeps it,
+    ``skip`` keeps it silently. The CLI prints :attr:`failures` at the end.
+    """
+
+    policy: Policy = "warn"
+    failures: list[InputError] = field(default_factory=list)
+
+    def add(self, error: InputError) -> None:
+        """Record ``error``, or raise it when the policy is ``raise``."""
+        if self.policy == "raise":
+            raise error
+        self.failures.append(error)
+        if self.policy == "warn":
+            logger.warning("%s", error)
+
+    def __len__(self) -> int:
+        return len(self.failures)
