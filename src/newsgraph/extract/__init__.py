@@ -1,0 +1,78 @@
+"""The extract stage: entity mentions and relations from one parsed article.
+
+>>> sorted(DEFAULT_EXTRACTORS)[:2]
+['deal-withdrawal', 'modifiers']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc
+
+from ..models import Article, Extraction, Relation
+from . import rules
+from .context import DocContext
+from .registry import ExtractorSpec, extractors, get_extractors, register_extractor
+
+__all__ = [
+    "DEFAULT_EXTRACTORS",
+    "DocContext",
+    "ExtractorSpec",
+    "extract_relations",
+    "extractors",
+    "get_extractors",
+    "register_extractor",
+]
+
+logger = logging.getLogger(__name__)
+
+register_extractor("verb-frames", version="1")(rules.extract_verb_frames)
+register_extractor("titles", version="1")(rules.extract_titles)
+register_extractor("org-nouns", version="1")(rules.extract_org_nouns)
+register_extractor("modifiers", version="1")(rules.extract_modifiers)
+register_extractor("deal-withdrawal", version="1")(rules.extract_deal_withdrawal)
+register_extractor("operations", version="1")(rules.extract_operations)
+
+DEFAULT_EXTRACTORS: tuple[str, ...] = (
+    "verb-frames",
+    "titles",
+    "org-nouns",
+    "modifiers",
+    "deal-withdrawal",
+    "operations",
+)
+"""The extractors a build runs unless told otherwise."""
+
+
+def extract_relations(
+    doc: Doc,
+    article: Article,
+    *,
+    extractors: Sequence[ExtractorSpec] | None = None,
+) -> Extraction:
+    """Find the entity mentions and relations of one parsed article.
+
+    A failing extractor is logged and skipped for this article; the others still run.
+    """
+    specs = extractors if extractors is not None else get_extractors(DEFAULT_EXTRACTORS)
+    ctx = DocContext(doc, article)
+    found: list[Relation] = []
+    for spec in specs:
+        try:
+            found.extend(spec.func(ctx))
+        except Exception:
+            logger.exception("extractor %s failed on article %s", spec.name, article.id)
+    return Extraction(article=article, mentions=tuple(ctx.mentions),
+                      relations=tuple(_dedupe(found)))
+
+
+def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per (subject, predicate, object, polarity): the most confident."""
+    best: dict[tuple, Relation] = {}
+    for rel in relations:
+        key = (rel.subject.text, rel.predicate, rel.object.text, rel.negated, rel.evidence)
+        if key not in best or rel.confidence > best[key].confidence:
+            best[key] = rel
+    return list(best.values())

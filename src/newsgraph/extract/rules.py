@@ -1,0 +1,697 @@
+"""Rule extractors over the dependency parse.
+
+Each public ``extract_*`` function is one rule family, registered under its name
+in :mod:`newsgraph.extract.registry`. Rules read their trigger words from
+``lexicon.json`` and never match particular sentences. Every candidate passes
+through :func:`_emit`, which enforces the ontology's domain and range, marks
+negated facts, and lowers the confidence of hedged or coreference-resolved ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Span, Token
+
+from ..models import Mention, Relation
+from ..ontology import RELATIONS
+from .context import DocContext
+from .lexicon import (
+    VerbFrame,
+    lexicon,
+    org_relation_nouns,
+    place_named,
+    titles,
+    verb_frames,
+    words,
+)
+
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
+_RELATIVE = frozenset({"which", "who", "that", "whom"})
+_INTENT_TO_ENTER = frozenset({"enter", "expand", "open", "launch", "build"})
+_MAX_TITLE_WORDS = 3
+
+
+# ------------------------------------------------------------ emit / polarity
+
+
+def _polarity(trigger: Token) -> tuple[bool, float, bool]:
+    """Whether a trigger is negated, how hedged it is, and whether it is only intended.
+
+    Negation is read on the trigger and every verb it hangs from ("the company
+    doesn't sell …", "X denied it would buy …", "backed out of a deal to …");
+    modality ("plans to", "may", "reportedly") lowers confidence instead.
+    """
+    negated = False
+    hedge = 1.0
+    intent = False
+    node: Token | None = trigger
+    first = True
+    while node is not None:
+        for child in node.children:
+            if child.dep_ == "neg" or (child.lower_ in words("negators") and child.dep_ in {
+                "advmod", "det", "preconj"
+            }):
+                negated = True
+            if child.dep_ == "aux" and child.lower_ in {"may", "might", "could", "would"}:
+                hedge = min(hedge, 0.7)
+            if child.dep_ == "aux" and child.lower_ in {"will", "'ll", "shall"}:
+                intent = True
+            if child.dep_ == "advmod" and child.lower_ in words("hedge_adverbs"):
+                hedge = min(hedge, 0.6)
+            if first and child.dep_ == "aux" and child.lower_ == "to":
+                intent = True
+        lemma = node.lemma_.lower()
+        if not first:
+            if lemma in words("negative_governors"):
+                negated = True
+            if lemma in words("hedge_governors"):
+                hedge = min(hedge, 0.75)
+            if lemma in words("intent_governors"):
+                intent = True
+            if node.dep_ == "pobj" and node.head.lower_ == "without":
+                negated = True
+        if node.dep_ in {"ROOT"} or node.head is node:
+            break
+        # a reported clause keeps its own polarity: "he said X bought Y" is asserted
+        if node.dep_ == "ccomp" and node.head.lemma_ in {"say", "tell", "add", "report"}:
+            break
+        node = node.head
+        first = False
+    return negated, hedge, intent
+
+
+def _types_ok(predicate: str, subject: Mention, obj: Mention) -> bool:
+    rel = RELATIONS[predicate]
+    return (rel.domain == "Entity" or subject.label == rel.domain) and (
+        rel.range == "Entity" or obj.label == rel.range
+    )
+
+
+def _emit(
+    ctx: DocContext,
+    subject: Mention | None,
+    predicate: str,
+    obj: Mention | None,
+    trigger: Token,
+    *,
+    confidence: float,
+    extractor: str,
+    polarity_token: Token | None = None,
+    coref: bool = False,
+) -> Iterator[Relation]:
+    if subject is None or obj is None:
+        return
+    if predicate == "blocks":  # one direction in the graph: the blocked party first
+        subject, obj, predicate = obj, subject, "blockedBy"
+    if subject.text.lower() == obj.text.lower() or subject.start == obj.start:
+        return
+    if not _types_ok(predicate, subject, obj):
+        return
+    negated, hedge, _ = _polarity(polarity_token if polarity_token is not None else trigger)
+    if coref:
+        confidence *= 0.9
+    yield Relation(
+        subject=subject,
+        predicate=predicate,
+        object=obj,
+        evidence=ctx.sentence(trigger),
+        confidence=round(confidence * hedge, 3),
+        extractor=extractor,
+        negated=negated,
+    )
+
+
+# ----------------------------------------------------------- parse helpers
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}
+    )
+
+
+def _clause_subjects(verb: Token) -> list[Token]:
+    """The logical subject(s) of a verb, inherited through control and coordination."""
+    node = verb
+    for _ in range(6):
+        if _is_passive(node):
+            for child in node.children:
+                if child.dep_ == "agent":
+                    return [c for c in child.children if c.dep_ == "pobj"]
+        subjects = [c for c in node.children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects:
+            subj = subjects[0]
+            if subj.lower_ in _RELATIVE and node.dep_ == "relcl":
+                return [node.head]
+            return [subj]
+        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head is not node:
+            node = node.head
+            continue
+        if node.dep_ == "relcl":
+            return [node.head]
+        if node.dep_ == "acl" and (_is_passive(node) or node.tag_ == "VBG"):
+            return [node.head]  # "Huawei, banned by …", "Xiaomi working to enter …"
+        return []
+    return []
+
+
+def _logical_objects(verb: Token) -> list[Token]:
+    if _is_passive(verb):
+        passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive_subjects:
+            return passive_subjects
+        if verb.dep_ in {"acl", "amod"}:  # "Huawei, banned by the US, …"
+            return [verb.head]
+    return [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+
+
+def _prep_objects(verb: Token, preps: set[str], *, depth: int = 4) -> list[Token]:
+    """Objects of the given prepositions attached to the verb or its object phrase.
+
+    "signed a memorandum of understanding with Microsoft": ``with`` hangs two
+    levels below the verb; the search does not cross into another clause.
+    """
+    found: list[Token] = []
+    frontier = [verb]
+    for _ in range(depth):
+        following: list[Token] = []
+        for node in frontier:
+            for child in node.children:
+                if child.dep_ in {"prep", "agent", "dative"} and child.lower_ in preps:
+                    found.extend(c for c in child.children if c.dep_ == "pobj")
+                    if child.dep_ == "dative" and child.pos_ != "ADP":
+                        found.append(child)
+                elif child.dep_ in {"dobj", "pobj", "prep", "prt", "npadvmod"}:
+                    following.append(child)
+        frontier = following
+    return found
+
+
+def _dobj_lemmas(verb: Token) -> set[str]:
+    out: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubjpass", "attr"}:
+            out.add(child.lemma_.lower())
+            out.update(f"{c.lemma_.lower()} {child.lemma_.lower()}" for c in child.children
+                       if c.dep_ in {"compound", "amod"})
+            if child.lemma_.lower() in {"percent", "%"}:
+                out.add("percent")
+    return out
+
+
+def _has_prt(verb: Token, prt: str) -> bool:
+    return any(c.dep_ == "prt" and c.lower_ == prt for c in verb.children) or any(
+        c.dep_ == "prep" and c.lower_ == prt for c in verb.children
+    )
+
+
+def _mentions(ctx: DocContext, tokens: Iterable[Token]) -> list[tuple[Mention, bool]]:
+    out: list[tuple[Mention, bool]] = []
+    for token in tokens:
+        for mention in ctx.entities(token):
+            out.append((mention, ctx.is_coreferent(token)))
+    return out
+
+
+# -------------------------------------------------------------- verb frames
+
+
+def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
+    """Relations stated by a verb and its arguments ("Fiserv will acquire First Data")."""
+    frames = verb_frames()
+    for verb in ctx.doc:
+        if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBG"}:
+            continue
+        candidates = frames.get(verb.lemma_.lower())
+        if not candidates:
+            continue
+        dobjs = _dobj_lemmas(verb)
+        for frame in candidates:
+            if not _frame_applies(frame, verb, dobjs):
+                continue
+            yield from _apply_frame(ctx, frame, verb, dobjs)
+
+
+def _frame_applies(frame: VerbFrame, verb: Token, dobjs: set[str]) -> bool:
+    if frame.prt and not _has_prt(verb, frame.prt):
+        return False
+    if frame.dobj and not (frame.dobj & dobjs):
+        return False
+    if frame.dobj_required and not dobjs:
+        return False
+    if frame.requires and not any(
+        t.lemma_.lower() in frame.requires for t in verb.subtree
+    ):
+        return False
+    return not (frame.passive and not _is_passive(verb))
+
+
+def _apply_frame(
+    ctx: DocContext, frame: VerbFrame, verb: Token, dobjs: set[str]
+) -> Iterator[Relation]:
+    if frame.passive:
+        subjects = _logical_objects(verb) or _clause_subjects(verb)
+    else:
+        subjects = _clause_subjects(verb)
+    objects: list[Token] = []
+    for slot in frame.object:
+        if slot == "dobj":
+            if frame.dobj:  # the object names the deal, not the entity
+                continue
+            objects.extend(_logical_objects(verb))
+        elif slot.startswith("prep:"):
+            objects.extend(_prep_objects(verb, {slot[5:]}))
+    predicate = frame.predicate
+    _, _, intent = _polarity(verb)
+    if predicate == "operatesIn" and frame.lemma in _INTENT_TO_ENTER and intent:
+        predicate = "plansToEnter"
+    for subj, subj_coref in _mentions(ctx, subjects):
+        if frame.subject_type and subj.label != frame.subject_type:
+            continue
+        for obj, obj_coref in _mentions(ctx, objects):
+            if frame.object_type and obj.label != frame.object_type:
+                continue
+            yield from _emit(
+                ctx, subj, predicate, obj, verb,
+                confidence=0.85 if not frame.dobj else 0.8,
+                extractor="verb-frames",
+                coref=subj_coref or obj_coref,
+            )
+
+
+# ----------------------------------------------------------- deal withdrawal
+
+
+def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
+    """A party pulling a deal with another blocks it.
+
+    "AT&T backed out of a deal to sell Huawei's flagship handset" -> Huawei
+    blockedBy AT&T (and no partnership is asserted: the deal is withdrawn).
+    """
+    specs = {}
+    for spec in lexicon()["withdraw_verbs"]:
+        specs.setdefault(spec["lemma"], []).append(spec)
+    deal_nouns = words("deal_nouns")
+    for verb in ctx.doc:
+        for spec in specs.get(verb.lemma_.lower(), ()):
+            if spec.get("prt") and not _has_prt(verb, spec["prt"]):
+                continue
+            if "prep" in spec:
+                deals = [d for d in _prep_objects(verb, {spec["prep"]}, depth=2)
+                         if d.lemma_.lower() in deal_nouns]
+            else:
+                deals = [d for d in _logical_objects(verb) if d.lemma_.lower() in deal_nouns]
+            for deal in deals:
+                parties = list(_deal_parties(ctx, deal))
+                for subj, subj_coref in _mentions(ctx, _clause_subjects(verb)):
+                    for party, party_coref in parties:
+                        if party.label != "Organization" or subj.label not in {
+                            "Organization", "Place"
+                        }:
+                            continue
+                        yield from _emit(
+                            ctx, party, "blockedBy", subj, verb,
+                            confidence=0.8, extractor="deal-withdrawal",
+                            coref=subj_coref or party_coref,
+                        )
+
+
+
+
+def _deal_parties(ctx: DocContext, deal: Token) -> Iterator[tuple[Mention, bool]]:
+    """Who the deal was with: "deal with Huawei", "deal to sell Huawei's phones"."""
+    yield from _mentions(ctx, _prep_objects(deal, {"with"}, depth=1))
+    for child in deal.children:
+        if child.dep_ in {"poss", "compound"}:
+            yield from _mentions(ctx, [child])
+        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in words(
+            "deal_action_verbs"
+        ):
+            for obj in _logical_objects(child) + _prep_objects(child, {"with", "from"}, depth=2):
+                yield from _mentions(ctx, [obj])
+                for grand in obj.children:
+                    if grand.dep_ in {"poss", "compound"}:
+                        yield from _mentions(ctx, [grand])
+
+
+# ------------------------------------------------------------ person titles
+
+
+def extract_titles(ctx: DocContext) -> Iterator[Relation]:
+    """Roles of people: "Xiaomi's board chairman and CEO Lei Jun",
+    "Wang Xiang, head of Xiaomi's international business", "German Chancellor Angela Merkel".
+    """
+    for person in [m for m in ctx.mentions if m.label == "Person" and m.ner_label]:
+        span = ctx.span(person)
+        if span is None:
+            continue
+        yield from _left_titles(ctx, person, span)
+        yield from _appositive_titles(ctx, person, span)
+
+
+def _match_title(tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """The longest title ending at ``tokens[i]`` (scanning leftwards)."""
+    table = titles()
+    for n in range(_MAX_TITLE_WORDS, 0, -1):
+        if i - n + 1 < 0:
+            continue
+        phrase = " ".join(t.lower_ for t in tokens[i - n + 1: i + 1])
+        phrase = phrase.replace(" - ", "-")
+        if phrase in table:
+            return phrase, n
+    return None
+
+
+def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
+    doc = ctx.doc
+    i = span.start - 1
+    found: list[str] = []
+    modifiers = words("title_modifiers")
+    sent_start = span.sent.start
+    while i >= sent_start:
+        token = doc[i]
+        match = _match_title(list(doc[sent_start: i + 1]), i - sent_start)
+        if match is not None:
+            found.append(match[0])
+            i -= match[1]
+            continue
+        if token.lower_ in modifiers or token.is_space:
+            i -= 1
+            continue
+        break
+    if not found or i < sent_start:
+        return
+    anchor = doc[i]
+    if anchor.tag_ == "POS" and i - 1 >= sent_start:
+        anchor = doc[i - 1]
+    predicate = _title_predicate(found)
+    org = ctx.entity(anchor)
+    if org is not None and org.label == "Organization":
+        yield from _emit(ctx, person, predicate, org, anchor, confidence=0.9,
+                         extractor="titles", polarity_token=span.root,
+                         coref=ctx.is_coreferent(anchor))
+        if predicate == "founded" and any(titles().get(t) == "leads" for t in found):
+            yield from _emit(ctx, person, "leads", org, anchor, confidence=0.85,
+                             extractor="titles", polarity_token=span.root)
+        return
+    place = ctx.place(anchor)
+    if place is not None:
+        if place.ner_label == "NORP":
+            yield from _emit(ctx, person, "citizenOf", place, anchor, confidence=0.8,
+                             extractor="titles", polarity_token=span.root)
+        if any(t in words("head_of_state_titles") for t in found):
+            yield from _emit(ctx, person, "leads", place, anchor, confidence=0.85,
+                             extractor="titles", polarity_token=span.root)
+        elif predicate in {"worksFor", "memberOf"}:
+            yield from _emit(ctx, person, "worksFor", place, anchor, confidence=0.7,
+                             extractor="titles", polarity_token=span.root)
+
+
+def _title_predicate(found: list[str]) -> str:
+    kinds = [titles()[t] for t in found]
+    for kind in ("founded", "leads", "memberOf"):
+        if kind in kinds:
+            return kind
+    return "worksFor"
+
+
+def _role_nouns(span: Span) -> Iterator[Token]:
+    """Title nouns in apposition to, or predicated of, a person."""
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= span.end:
+            yield child
+    if root.dep_ == "appos" and root.head.i < span.start:
+        yield root.head
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        for child in root.head.children:
+            if child.dep_ == "attr":
+                yield child
+
+
+def _appositive_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
+    table = titles()
+    for noun in _role_nouns(span):
+        phrase = noun.lower_
+        compounds = [c for c in noun.children if c.dep_ in {"compound", "amod"} and c.i < noun.i]
+        if compounds:
+            longer = " ".join([*(c.lower_ for c in compounds[-2:]), phrase])
+            phrase = longer if longer in table else phrase
+        if phrase not in table and noun.lemma_.lower() not in table:
+            continue
+        predicate = table.get(phrase) or table[noun.lemma_.lower()]
+        targets: list[Token] = []
+        division = False
+        for child in noun.children:
+            if child.dep_ in {"poss", "compound"} and ctx.entity(child) is not None:
+                targets.append(child)
+            if child.dep_ == "prep" and child.lower_ in {"of", "at", "for", "with"}:
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if ctx.entity(pobj) is not None:
+                        targets.append(pobj)
+                    elif pobj.lemma_.lower() in words("division_nouns"):
+                        division = True
+                        targets.extend(c for c in pobj.children if c.dep_ in {"poss", "compound"})
+        for target in targets:
+            org = ctx.entity(target)
+            if org is None:
+                continue
+            pred = "worksFor" if division and predicate == "leads" else predicate
+            if org.label == "Place" and pred == "memberOf":
+                pred = "worksFor"
+            yield from _emit(ctx, person, pred, org, noun, confidence=0.85,
+                             extractor="titles", polarity_token=span.root,
+                             coref=ctx.is_coreferent(target))
+
+
+# ----------------------------------------------------- organization nouns
+
+
+def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
+    """Relations named by a noun: "its partner Yi", "Google, a unit of Alphabet",
+    "Huawei's supplier Qualcomm", "Berkshire's stake in Pilot",
+    "Fiserv's acquisition of First Data".
+    """
+    table = org_relation_nouns()
+    for noun in ctx.doc:
+        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
+            continue
+        key = table.get(noun.lemma_.lower())
+        if key is None:
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        owners += [c for c in noun.children if c.dep_ == "compound" and ctx.entity(c)]
+        related = _prep_objects(noun, {"of", "to", "for", "with", "in"}, depth=1)
+        described = _described_by(ctx, noun)
+        if key == "acquiredBy":
+            buyers = owners + _prep_objects(noun, {"by"}, depth=1)
+            targets = _prep_objects(noun, {"of"}, depth=1)
+            yield from _pairs(ctx, buyers, "acquired", targets, noun, 0.75)
+            continue
+        if key == "investsIn" and noun.lemma_.lower() == "stake":
+            continue
+        others = owners + related
+        if key in {"partnersWith", "competesWith"}:
+            yield from _pairs(ctx, described, key, others, noun, 0.8)
+        elif key == "subsidiaryOf":
+            yield from _pairs(ctx, described, "subsidiaryOf", others, noun, 0.75)
+        elif key == "parentOf":
+            yield from _pairs(ctx, others, "subsidiaryOf", described, noun, 0.75)
+        elif key == "suppliesTo":
+            yield from _pairs(ctx, described, "suppliesTo", others, noun, 0.75)
+        elif key == "customerOf":
+            yield from _pairs(ctx, others, "suppliesTo", described, noun, 0.7)
+        elif key == "investsIn":
+            yield from _pairs(ctx, described, "investsIn", others, noun, 0.7)
+    yield from _stakes(ctx)
+
+
+def _stakes(ctx: DocContext) -> Iterator[Relation]:
+    """ "Berkshire's 38.6 percent stake in Pilot" -> investsIn."""
+    for noun in ctx.doc:
+        if noun.lemma_.lower() != "stake" or noun.pos_ != "NOUN":
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        targets = _prep_objects(noun, {"in"}, depth=1)
+        yield from _pairs(ctx, owners, "investsIn", targets, noun, 0.8)
+
+
+def _described_by(ctx: DocContext, noun: Token) -> list[Token]:
+    """The entity a relation noun describes: apposition, copula, or compound head."""
+    out: list[Token] = []
+    out.extend(c for c in noun.children if c.dep_ == "appos")
+    if noun.dep_ == "appos":
+        out.append(noun.head)
+    if noun.dep_ == "attr":
+        out.extend(c for c in noun.head.children if c.dep_ == "nsubj")
+    if noun.dep_ == "compound" and ctx.entity(noun.head) is not None:
+        out.append(noun.head)
+    return out
+
+
+def _pairs(
+    ctx: DocContext,
+    subjects: list[Token],
+    predicate: str,
+    objects: list[Token],
+    trigger: Token,
+    confidence: float,
+) -> Iterator[Relation]:
+    for subj, c1 in _mentions(ctx, subjects):
+        for obj, c2 in _mentions(ctx, objects):
+            yield from _emit(ctx, subj, predicate, obj, trigger, confidence=confidence,
+                             extractor="org-nouns", coref=c1 or c2)
+
+
+# ------------------------------------------------------------ modifiers
+
+
+def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
+    """Facts packed into modifiers.
+
+    "Chinese smartphone maker Xiaomi" -> basedIn China; "Knoxville-based company"
+    -> basedIn; "Perugia, Italy" -> locatedIn; "Huawei's flagship handset, Mate 10 Pro"
+    -> makes.
+    """
+    for mention in list(ctx.mentions):
+        if not mention.ner_label or mention.ner_label == "NORP":
+            continue
+        span = ctx.span(mention)
+        if span is None:
+            continue
+        if mention.label in {"Organization", "Person"}:
+            yield from _nationality(ctx, mention, span)
+        if mention.label == "Place":
+            yield from _located_in(ctx, mention, span)
+        if mention.label == "Product":
+            yield from _maker(ctx, mention, span)
+    yield from _x_based(ctx)
+
+
+def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
+    root = span.root
+    heads: list[Token] = [root]
+    heads += [c for c in root.children if c.dep_ in {"compound", "appos"} and c.i not in
+              range(span.start, span.end) and c.pos_ == "NOUN"]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        heads.append(root.head)
+    predicate = "basedIn" if mention.label == "Organization" else "citizenOf"
+    seen: set[str] = set()
+    for head in heads:
+        for mod in head.children:
+            if mod.dep_ not in {"amod", "compound", "nmod", "npadvmod"} or mod.i > head.i:
+                continue
+            if span.start <= mod.i < span.end:
+                continue
+            place = ctx.place(mod)
+            if place is None or place.text in seen:
+                continue
+            gaz = place_named(place.text)
+            if gaz is not None and gaz.kind == "region":
+                continue
+            seen.add(place.text)
+            yield from _emit(ctx, mention, predicate, place, mod, confidence=0.75,
+                             extractor="modifiers")
+
+
+def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
+    """ "Perugia, Italy", "Knoxville, Tennessee": a place, a comma, a larger place."""
+    doc = ctx.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return
+    nxt = ctx.mention_at(doc[span.end + 1])
+    if nxt is None or nxt.label != "Place":
+        return
+    outer = place_named(nxt.text)
+    inner = place_named(mention.text)
+    if outer is None or outer.kind == "region":
+        return
+    if inner is not None and (inner.kind == "country" or (outer.kind != "country" and inner.kind
+                              == outer.kind)):
+        return
+    yield from _emit(ctx, mention, "locatedIn", nxt, doc[span.end + 1], confidence=0.8,
+                     extractor="modifiers")
+
+
+def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
+    root = span.root
+    candidates: list[Token] = [c for c in root.children if c.dep_ in {"poss", "compound"}
+                               and not span.start <= c.i < span.end]
+    if root.dep_ == "appos" and root.head.lemma_.lower() in words("product_descriptors"):
+        candidates += [c for c in root.head.children if c.dep_ in {"poss", "compound"}]
+    if span.start > 1 and ctx.doc[span.start - 1].text == ",":
+        # "Huawei's flagship handset, Mate 10 Pro," even when the parser loses the apposition
+        noun = ctx.doc[span.start - 2]
+        if noun.lemma_.lower() in words("product_descriptors"):
+            candidates += [c for c in noun.children if c.dep_ in {"poss", "compound"}]
+    if span.start > 0:
+        before = ctx.mention_at(ctx.doc[span.start - 1])
+        if before is not None and before.label == "Organization":
+            candidates.append(ctx.doc[span.start - 1])
+    for token in candidates:
+        maker = ctx.entity(token)
+        if maker is not None and maker.label == "Organization":
+            yield from _emit(ctx, maker, "makes", product, token, confidence=0.75,
+                             extractor="modifiers", coref=ctx.is_coreferent(token))
+
+
+def _x_based(ctx: DocContext) -> Iterator[Relation]:
+    """ "the Knoxville, Tennessee-based company" -> basedIn Knoxville and Tennessee."""
+    doc = ctx.doc
+    for token in doc:
+        if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text != "-":
+            continue
+        place_token = doc[token.i - 2]
+        place = ctx.place(place_token)
+        if place is None:
+            continue
+        places = [place]
+        span_start = ctx.span(place).start if place.ner_label != "NORP" else place_token.i
+        if span_start >= 2 and doc[span_start - 1].text == ",":
+            first = ctx.mention_at(doc[span_start - 2])
+            if first is not None and first.label == "Place":
+                places.insert(0, first)
+        head = token.head
+        while head.dep_ in {"compound", "amod"} and head.head is not head:
+            head = head.head
+        org = ctx.entity(head)
+        for p in places:
+            yield from _emit(ctx, org, "basedIn", p, token, confidence=0.8,
+                             extractor="modifiers", coref=ctx.is_coreferent(head))
+
+
+# ----------------------------------------------------- noun-led operations
+
+
+def extract_operations(ctx: DocContext) -> Iterator[Relation]:
+    """Operations named by a noun inside a company's clause.
+
+    "…, while accelerating the pace of store launches in other key markets such as
+    India" -> the clause subject operatesIn India.
+    """
+    nouns = words("operations_nouns")
+    for noun in ctx.doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+            continue
+        places = _prep_objects(noun, {"in"}, depth=1)
+        verb = noun
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+            verb = verb.head
+            if not places and verb.pos_ == "NOUN":  # "the pace of store launches in India"
+                places = _prep_objects(verb, {"in"}, depth=1)
+        if not places:
+            continue
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        if verb.lemma_.lower() in verb_frames():
+            continue  # the verb frames already read this clause
+        owners = [c for c in noun.children if c.dep_ == "poss"] or _clause_subjects(verb)
+        for org, coref in _mentions(ctx, owners):
+            if org.label != "Organization":
+                continue
+            for place, _ in _mentions(ctx, places):
+                yield from _emit(ctx, org, "operatesIn", place, noun, confidence=0.65,
+                                 extractor="operations", polarity_token=verb, coref=coref)
