@@ -14,8 +14,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, Dataset, Graph
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 
 from .errors import OutputError
 from .graph import PREFIXES
@@ -52,19 +54,48 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return FORMATS[suffix]
 
 
+def plain(term: Node) -> Node:
+    """``term`` with an explicit ``xsd:string`` datatype dropped.
+
+    Oxigraph hands every simple literal back as ``"x"^^xsd:string``. RDF 1.1 says
+    the two are the same, but rdflib compares them as different terms and writes
+    the datatype out, so files would carry ``^^xsd:string`` on every label.
+    """
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
 def union_graph(graph: Graph) -> Graph:
     """All triples of a dataset (or graph) in one in-memory graph, prefixes kept."""
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
-    out += graph.triples((None, None, None))
+    out.addN((s, p, plain(o), out) for s, p, o in graph.triples((None, None, None)))
     return out
+
+
+def memory_dataset(ds: Dataset) -> Dataset:
+    """An in-memory copy of a dataset, named graphs and prefixes kept, literals plain."""
+    out = Dataset()
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri)
+    out.addN((s, p, plain(o), context_in(out, c)) for s, p, o, c in ds.quads())
+    return out
+
+
+def context_in(ds: Dataset, context: Node | Graph | None) -> Graph:
+    """The graph of ``ds`` that a quad's context (a graph or its name) stands for."""
+    name = context.identifier if isinstance(context, Graph) else context
+    if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+        return ds.default_context
+    return ds.graph(name)
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
     """The graph in ``fmt``: the dataset for quad formats, the union otherwise."""
     if fmt in QUAD_FORMATS and isinstance(graph, Dataset):
-        return graph.serialize(format=fmt, encoding="utf-8")
+        return memory_dataset(graph).serialize(format=fmt, encoding="utf-8")
     return union_graph(graph).serialize(format=fmt, encoding="utf-8")
 
 

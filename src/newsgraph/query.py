@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph
 from rdflib.query import Result
 
 from .errors import QueryError
+from .export import context_in
 from .graph import PREFIXES, new_dataset
 
 
@@ -20,10 +21,7 @@ def on_oxigraph(graph: Graph) -> Graph:
         return graph
     ds = new_dataset()
     if isinstance(graph, Dataset):
-        ds.addN(
-            (s, p, o, ds.graph(c.identifier) if c is not None else ds.default_context)
-            for s, p, o, c in graph.quads((None, None, None, None))
-        )
+        ds.addN((s, p, o, context_in(ds, c)) for s, p, o, c in graph.quads())
     else:
         ds.default_context.addN((s, p, o, ds.default_context) for s, p, o in graph)
     return ds

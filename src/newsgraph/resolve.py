@@ -193,7 +193,9 @@ class Resolver:
             acc = self._acc[key]
             etype = acc.votes.most_common(1)[0][0] if acc.votes else "Organization"
             label = _label(key, etype, acc)
-            slug = slugify(label)
+            # From the key, not the label: the IRI must not change when later
+            # articles make another surface form the most frequent one.
+            slug = slugify(key)
             if slug in slugs and slugs[slug] != key:
                 slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
             slugs[slug] = key

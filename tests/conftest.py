@@ -1,0 +1,47 @@
+"""Shared fixtures: one real spaCy pipeline per test session.
+
+Tests parse with the small English model (en_core_web_sm, installed by the
+``test`` extra) because it loads fast; the end-to-end seed test uses the default
+medium model the product ships with.
+"""
+
+from __future__ import annotations
+
+import pytest
+from paths import SEEDS, SMALL_MODEL
+from spacy.language import Language
+
+from newsgraph.extract import extract_relations
+from newsgraph.models import Article, Extraction
+from newsgraph.nlp import DEFAULT_MODEL, load_pipeline
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The default pipeline (en_core_web_md re-upload): what users get."""
+    return load_pipeline(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def nlp_sm() -> Language:
+    """The small pipeline, for tests that only need a parse."""
+    return load_pipeline(SMALL_MODEL)
+
+
+@pytest.fixture(scope="session")
+def extract(nlp: Language):
+    """Parse one text with the default pipeline and run every default extractor."""
+
+    def run(text: str, *, title: str | None = None, article_id: str = "t") -> Extraction:
+        article = Article(id=article_id, text=text, title=title)
+        return extract_relations(nlp(article.full_text), article)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seeds_kg():
+    """The two seed articles built once with the default pipeline."""
+    import newsgraph
+
+    return newsgraph.build([SEEDS])
