@@ -562,3 +562,17 @@ def test_harness_catches_pyvis_default_cdn_request(chromium, tmp_path: Path) -> 
     with open_offline(chromium, path) as (page, log):
         page.wait_for_timeout(200)
     assert any("bootstrap" in url for url in log.blocked), log.blocked
+
+
+def test_seed_build_page_opens_offline_without_errors(chromium, seeds_kg, tmp_path: Path) -> None:
+    """The real build of the example articles, as the README's first command writes it."""
+    from browser import open_offline
+
+    path = seeds_kg.write_html(tmp_path / "seeds.html", title="seeds")
+    with open_offline(chromium, path) as (page, log):
+        wait_until_stable(page)
+        assert page.evaluate("network.body.data.nodes.length") == seeds_kg.stats.entities
+        labels = page.evaluate("network.body.data.nodes.map(n => n.label)")
+        assert "Xiaomi" in labels and "Microsoft" in labels
+        assert page.evaluate("network.body.data.edges.length") >= 8
+    assert log.blocked == [] and log.errors == []

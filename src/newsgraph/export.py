@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from .errors import OutputError
-from .graph import PREFIXES
+from .graph import PREFIXES, context_in
 from .ontology import NG, RELATIONS
 
 if TYPE_CHECKING:
@@ -83,13 +82,6 @@ def memory_dataset(ds: Dataset) -> Dataset:
     out.addN((s, p, plain(o), context_in(out, c)) for s, p, o, c in ds.quads())
     return out
 
-
-def context_in(ds: Dataset, context: Node | Graph | None) -> Graph:
-    """The graph of ``ds`` that a quad's context (a graph or its name) stands for."""
-    name = context.identifier if isinstance(context, Graph) else context
-    if name is None or name == DATASET_DEFAULT_GRAPH_ID:
-        return ds.default_context
-    return ds.graph(name)
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:

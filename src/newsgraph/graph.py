@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, BNode, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.term import Node
 
@@ -46,6 +47,14 @@ def new_dataset() -> Dataset:
     for prefix, iri in PREFIXES.items():
         ds.bind(prefix, iri, override=True, replace=True)
     return ds
+
+
+def context_in(ds: Dataset, context: Node | Graph | None) -> Graph:
+    """The graph of ``ds`` that a quad's context (a graph or its name) stands for."""
+    name = context.identifier if isinstance(context, Graph) else context
+    if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+        return ds.default_context
+    return ds.graph(name)
 
 
 def article_iri(article_id: str) -> URIRef:

@@ -11,8 +11,7 @@ from rdflib import Dataset, Graph
 from rdflib.query import Result
 
 from .errors import QueryError
-from .export import context_in
-from .graph import PREFIXES, new_dataset
+from .graph import PREFIXES, context_in, new_dataset
 
 
 def on_oxigraph(graph: Graph) -> Graph:
