@@ -40,6 +40,8 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("AT&T Inc")
     'at and t'
     """
+    # a typographic apostrophe is an apostrophe: "McDonald’s" = "McDonald's"
+    text = text.replace("’", "'").replace("ʼ", "'")
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     s = s.lower().replace("&", " and ")
     s = re.sub(r"['’]s\b", "", s)

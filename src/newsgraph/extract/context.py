@@ -96,7 +96,7 @@ class DocContext:
 
         for i, mention in enumerate(self.mentions):
             full = _full_form(mention, self.mentions[:i])
-            if full is None:
+            if full is None or _named_alone_before(mention, full, self.mentions[:i]):
                 continue
             votes = (*mention.votes, (full.label, 2.0))
             self.mentions[i] = replace(
@@ -210,7 +210,7 @@ class DocContext:
 
     def _is_subject(self, token: Token) -> bool:
         node = token
-        while node.dep_ in {"compound", "appos", "conj"} and node.head is not node:
+        while node.dep_ in {"compound", "appos", "conj"} and node.head.i != node.i:
             node = node.head
         return node.dep_ in _SUBJ
 
@@ -328,7 +328,9 @@ def _trim(ent: Span) -> Span | None:
     if not any(ch.isalpha() for ch in span.text):
         return None
     # "Smartphone giants including …": a capitalised common noun opening a sentence
-    if len(span) == 1 and span[0].is_sent_start and span[0].lower_ in _COMMON_WORDS():
+    if len(span) == 1 and span[0].is_sent_start and (
+        span[0].lower_ in _COMMON_WORDS() or span[0].lemma_.lower() in _COMMON_WORDS()
+    ):
         return None
     return span
 
@@ -364,6 +366,22 @@ def _full_form(mention: Mention, earlier: list[Mention]) -> Mention | None:
         ):
             return full
     return None
+
+
+def _named_alone_before(mention: Mention, full: Mention, earlier: list[Mention]) -> bool:
+    """Whether a longer name only starts with a name the article already used on its own.
+
+    "Xiaomi" … "Xiaomi Roidmi Driver" … "Xiaomi": the later "Xiaomi" is the company,
+    not a short form of the product. Surnames ("Cook" after "Tim Cook") are not
+    affected: the full name ends with them.
+    """
+    words_ = mention.text.split()
+    if full.text.split()[: len(words_)] != words_:
+        return False
+    return any(
+        m.text == mention.text and m.cluster == j and m.start < full.start
+        for j, m in enumerate(earlier)
+    )
 
 
 def _best(votes: list[tuple[str, float]]) -> str:
@@ -420,9 +438,9 @@ def _listed_examples(token: Token) -> Iterator[Token]:
     for prep in token.children:
         if prep.dep_ != "prep":
             continue
-        is_list = prep.lower_ in {"like", "including"} or prep.lower_ == "as" and any(
+        is_list = prep.lower_ in {"like", "including"} or (prep.lower_ == "as" and any(
             c.lower_ == "such" for c in (*token.children, *prep.children)
-        )
+        ))
         if is_list:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":

@@ -41,10 +41,16 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
     Negation is read on the trigger and every verb it hangs from ("the company
     doesn't sell …", "X denied it would buy …", "backed out of a deal to …");
     modality ("plans to", "may", "reportedly") lowers confidence instead.
+
+    A fact stated inside a noun phrase ("Microsoft's CEO Satya Nadella", "Chinese
+    maker Oppo", "Google, a unit of Alphabet") is not in the scope of the clause
+    the phrase is an argument of: "… declined to comment" negates neither. Only a
+    predicate noun ("Tim Cook is not the CEO of Apple") takes the clause's polarity.
     """
     negated = False
     hedge = 1.0
     intent = False
+    nominal = trigger.pos_ not in {"VERB", "AUX"}
     node: Token | None = trigger
     first = True
     while node is not None:
@@ -53,6 +59,12 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
                 "advmod", "det", "preconj"
             }):
                 negated = True
+            # "no longer sells", and "has no stores in", "signed no deal with"
+            if (child.dep_ == "advmod" and child.lower_ == "longer") or (
+                first and child.dep_ == "dobj"
+            ):
+                negated |= any(g.lower_ in words("negators") and g.dep_ in {"neg", "det"}
+                               for g in child.children)
             if child.dep_ == "aux" and child.lower_ in {"may", "might", "could", "would"}:
                 hedge = min(hedge, 0.7)
             if child.dep_ == "aux" and child.lower_ in {"will", "'ll", "shall"}:
@@ -71,7 +83,11 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
                 intent = True
             if node.dep_ == "pobj" and node.head.lower_ == "without":
                 negated = True
-        if node.dep_ in {"ROOT"} or node.head is node:
+        if node.dep_ in {"ROOT"} or node.head.i == node.i:
+            break
+        if nominal and node.pos_ not in {"VERB", "AUX"} and node.head.pos_ in {
+            "VERB", "AUX"
+        } and node.dep_ not in {"attr", "oprd"}:
             break
         # a reported clause keeps its own polarity: "he said X bought Y" is asserted
         if node.dep_ == "ccomp" and node.head.lemma_ in {"say", "tell", "add", "report"}:
@@ -145,7 +161,7 @@ def _clause_subjects(verb: Token) -> list[Token]:
             if subj.lower_ in _RELATIVE and node.dep_ == "relcl":
                 return [node.head]
             return [subj]
-        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head is not node:
+        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
             node = node.head
             continue
         if node.dep_ == "relcl":
@@ -201,9 +217,12 @@ def _dobj_lemmas(verb: Token) -> set[str]:
 
 
 def _has_prt(verb: Token, prt: str) -> bool:
-    return any(c.dep_ == "prt" and c.lower_ == prt for c in verb.children) or any(
-        c.dep_ == "prep" and c.lower_ == prt for c in verb.children
-    )
+    return any(_particles(verb, prt))
+
+
+def _particles(verb: Token, prt: str) -> Iterator[Token]:
+    """The verb's particle ``prt``; the parser tags "away" in "walk away" as advmod."""
+    return (c for c in verb.children if c.dep_ in {"prt", "prep", "advmod"} and c.lower_ == prt)
 
 
 def _mentions(ctx: DocContext, tokens: Iterable[Token]) -> list[tuple[Mention, bool]]:
@@ -298,7 +317,9 @@ def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
             if spec.get("prt") and not _has_prt(verb, spec["prt"]):
                 continue
             if "prep" in spec:
-                deals = [d for d in _prep_objects(verb, {spec["prep"]}, depth=2)
+                heads = [verb, *(p for p in _particles(verb, spec.get("prt", ""))
+                                 if p.dep_ == "advmod")]
+                deals = [d for head in heads for d in _prep_objects(head, {spec["prep"]}, depth=2)
                          if d.lemma_.lower() in deal_nouns]
             else:
                 deals = [d for d in _logical_objects(verb) if d.lemma_.lower() in deal_nouns]
@@ -463,7 +484,7 @@ def _appositive_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator
             if org.label == "Place" and pred == "memberOf":
                 pred = "worksFor"
             yield from _emit(ctx, person, pred, org, noun, confidence=0.85,
-                             extractor="titles", polarity_token=span.root,
+                             extractor="titles", polarity_token=noun,
                              coref=ctx.is_coreferent(target))
 
 
@@ -484,6 +505,8 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
             continue
         owners = [c for c in noun.children if c.dep_ == "poss"]
         owners += [c for c in noun.children if c.dep_ == "compound" and ctx.entity(c)]
+        if noun.dep_ == "compound":  # "Huawei's supplier Qualcomm": the poss hangs on the name
+            owners += [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i]
         related = _prep_objects(noun, {"of", "to", "for", "with", "in"}, depth=1)
         described = _described_by(ctx, noun)
         if key == "acquiredBy":
@@ -618,8 +641,9 @@ def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
 
 def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
     root = span.root
-    candidates: list[Token] = [c for c in root.children if c.dep_ in {"poss", "compound"}
-                               and not span.start <= c.i < span.end]
+    # the parser may hang the maker on any word of a multi-word name ("Mate 10 Pro")
+    candidates: list[Token] = [c for t in span for c in t.children if c.dep_ in {
+        "poss", "compound"} and not span.start <= c.i < span.end]
     if root.dep_ == "appos" and root.head.lemma_.lower() in words("product_descriptors"):
         candidates += [c for c in root.head.children if c.dep_ in {"poss", "compound"}]
     if span.start > 1 and ctx.doc[span.start - 1].text == ",":
@@ -655,7 +679,7 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
             if first is not None and first.label == "Place":
                 places.insert(0, first)
         head = token.head
-        while head.dep_ in {"compound", "amod"} and head.head is not head:
+        while head.dep_ in {"compound", "amod"} and head.head.i != head.i:
             head = head.head
         org = ctx.entity(head)
         for p in places:
@@ -678,7 +702,7 @@ def extract_operations(ctx: DocContext) -> Iterator[Relation]:
             continue
         places = _prep_objects(noun, {"in"}, depth=1)
         verb = noun
-        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
             if not places and verb.pos_ == "NOUN":  # "the pace of store launches in India"
                 places = _prep_objects(verb, {"in"}, depth=1)
@@ -688,6 +712,8 @@ def extract_operations(ctx: DocContext) -> Iterator[Relation]:
             continue
         if verb.lemma_.lower() in verb_frames():
             continue  # the verb frames already read this clause
+        if verb.lemma_.lower() in words("closing_verbs") | words("negative_governors"):
+            continue  # "closed its stores in Italy", "halted store launches in India"
         owners = [c for c in noun.children if c.dep_ == "poss"] or _clause_subjects(verb)
         for org, coref in _mentions(ctx, owners):
             if org.label != "Organization":
