@@ -37,7 +37,7 @@ _LINE_END = frozenset({".", "!", "?", ":", "”", '"', "’"})
 
 @Language.component("newsgraph_paragraphs")
 def mark_paragraphs(doc: Doc) -> Doc:
-    """Start a sentence after every line break.
+    """Start a sentence after a blank line, or a line break after closing punctuation.
 
     News text puts headlines, captions and datelines on lines of their own with no
     final period; the parser would otherwise run them into the next sentence
@@ -54,7 +54,6 @@ def mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-@cache
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline once per process.
 
@@ -65,6 +64,11 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         ModelNotFoundError: the pipeline is not installed; the message says how to
             install it.
     """
+    return _load(name)
+
+
+@cache
+def _load(name: str) -> Language:
     import spacy
 
     with warnings.catch_warnings():

@@ -1,0 +1,732 @@
+"""Tests for newsgraph.extract: rule families, polarity, mentions, coreference, registry.
+
+Every case is parsed by the real default pipeline (the ``extract`` fixture), so a
+case pins what the rules do on the parses users get. Positive cases use fresh
+sentences and company names, not only the seed articles; each negative case first
+checks that the entities were recognised, so it cannot pass because NER missed them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.errors import ExtractorError
+from newsgraph.extract import (
+    DEFAULT_EXTRACTORS,
+    DocContext,
+    ExtractorSpec,
+    extract_relations,
+    extractors,
+    get_extractors,
+    register_extractor,
+)
+from newsgraph.extract import registry as registry_module
+from newsgraph.extract.lexicon import place_of_demonym
+from newsgraph.ingest import read_articles
+from newsgraph.models import Article, Extraction, Mention, Relation
+from newsgraph.ontology import RELATIONS
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "articles"
+Triple = tuple[str, str, str]
+Extract = Callable[..., Extraction]
+
+
+def _key(subject: str, predicate: str, obj: str) -> Triple:
+    """Symmetric predicates compare without direction."""
+    if RELATIONS[predicate].symmetric and obj < subject:
+        subject, obj = obj, subject
+    return (subject, predicate, obj)
+
+
+def _triple(rel: Relation) -> Triple:
+    return _key(rel.subject.text, rel.predicate, rel.object.text)
+
+
+def asserted(ex: Extraction) -> set[Triple]:
+    return {_triple(r) for r in ex.relations if not r.negated}
+
+
+def denied(ex: Extraction) -> set[Triple]:
+    return {_triple(r) for r in ex.relations if r.negated}
+
+
+def names(ex: Extraction) -> set[str]:
+    return {m.text for m in ex.mentions}
+
+
+def relation(ex: Extraction, triple: Triple) -> Relation:
+    [rel] = [r for r in ex.relations if _triple(r) == _key(*triple)]
+    return rel
+
+
+def _check_positive(ex: Extraction, expected: Iterable[Triple], family: str) -> None:
+    want = {_key(*t) for t in expected}
+    assert want <= asserted(ex), f"missing {want - asserted(ex)}; got {ex.relations}"
+    for triple in want:
+        assert any(
+            r.extractor == family for r in ex.relations if _triple(r) == triple and not r.negated
+        ), f"{triple} not found by {family}"
+
+
+def _check_negative(
+    ex: Extraction, forbidden: Triple, *, denied_expected: bool
+) -> None:
+    subject, _, obj = forbidden
+    demonyms = {p.name for w in ex.article.text.split() if (p := place_of_demonym(w.strip(".,")))}
+    assert subject in names(ex), f"NER missed {subject!r}: {names(ex)}"
+    assert obj in names(ex) | demonyms, f"NER missed {obj!r}: {names(ex)}"
+    assert _key(*forbidden) not in asserted(ex)
+    if denied_expected:
+        assert _key(*forbidden) in denied(ex)
+
+
+# ====================================================================== positives
+
+VERB_FRAMES = [
+    ("Fiserv will acquire First Data.", [("Fiserv", "acquired", "First Data")]),
+    ("Oracle acquired NetSuite last year.", [("Oracle", "acquired", "NetSuite")]),
+    ("Microsoft bought LinkedIn in 2016.", [("Microsoft", "acquired", "LinkedIn")]),
+    ("Lenovo signed an MoU with Google to develop tablets.",
+     [("Lenovo", "partnersWith", "Google")]),
+    ("Samsung has signed a memorandum of understanding with Nokia.",
+     [("Samsung", "partnersWith", "Nokia")]),
+    ("Samsung signed an agreement with Nokia and Ericsson.",
+     [("Samsung", "partnersWith", "Nokia"), ("Samsung", "partnersWith", "Ericsson")]),
+    ("Siemens teamed up with Alstom.", [("Siemens", "partnersWith", "Alstom")]),
+    ("Nokia partnered with Microsoft on phones.", [("Nokia", "partnersWith", "Microsoft")]),
+    ("Qualcomm sued Apple over patent royalties.", [("Qualcomm", "sued", "Apple")]),
+    ("Uber filed a lawsuit against Lyft.", [("Uber", "sued", "Lyft")]),
+    ("Altria takes a stake in Juul.", [("Altria", "investsIn", "Juul")]),
+    ("Toyota took a 5 percent stake in Mazda.", [("Toyota", "investsIn", "Mazda")]),
+    ("Bosch supplies brakes to Volkswagen.", [("Bosch", "suppliesTo", "Volkswagen")]),
+    ("Samsung supplies displays to Apple.", [("Samsung", "suppliesTo", "Apple")]),
+    ("Google competes with Amazon in the smart speaker market.",
+     [("Google", "competesWith", "Amazon")]),
+    ("Netflix competes with Disney for subscribers.", [("Netflix", "competesWith", "Disney")]),
+    ("Samsung, LG and Sony compete with Apple.",
+     [("Samsung", "competesWith", "Apple"), ("LG", "competesWith", "Apple"),
+      ("Sony", "competesWith", "Apple")]),
+    ("Xiaomi is building resources to enter the US market.",
+     [("Xiaomi", "plansToEnter", "US")]),
+    ("Tesla plans to enter the Indian market.", [("Tesla", "plansToEnter", "India")]),
+    ("Oppo is working to enter the European market.", [("Oppo", "plansToEnter", "Europe")]),
+    ("Xiaomi opened a store in Spain.", [("Xiaomi", "operatesIn", "Spain")]),
+    ("Tesla opened a store in India.", [("Tesla", "operatesIn", "India")]),
+    ("H&M opened a flagship store in Japan.", [("H&M", "operatesIn", "Japan")]),
+    ("Starbucks has stores in Italy.", [("Starbucks", "operatesIn", "Italy")]),
+    ("Apple sells iPhones in China.", [("Apple", "operatesIn", "China")]),
+    # "X banned Y" is stored the blocked party first
+    ("The US banned Huawei.", [("Huawei", "blockedBy", "US")]),
+    ("Ford was founded by Henry Ford in Detroit.", [("Henry Ford", "founded", "Ford")]),
+    ("Sundar Pichai runs Google.", [("Sundar Pichai", "leads", "Google")]),
+    ("John Smith works for Ford.", [("John Smith", "worksFor", "Ford")]),
+]
+
+TITLES = [
+    ("Xiaomi's CEO Lei Jun said the company would grow.", [("Lei Jun", "leads", "Xiaomi")]),
+    ("Apple's CEO Tim Cook visited Beijing.", [("Tim Cook", "leads", "Apple")]),
+    ("Microsoft's chief executive Satya Nadella spoke on Monday.",
+     [("Satya Nadella", "leads", "Microsoft")]),
+    ("Xiaomi's board chairman and CEO Lei Jun said at the sidelines of the congress.",
+     [("Lei Jun", "leads", "Xiaomi")]),
+    ("Sundar Pichai, the chief executive of Google, spoke on Tuesday.",
+     [("Sundar Pichai", "leads", "Google")]),
+    ("Tim Cook is the CEO of Apple.", [("Tim Cook", "leads", "Apple")]),
+    # head of a division works for the company, it does not lead it
+    ("Wang Xiang, head of Xiaomi's international business, said the company is careful.",
+     [("Wang Xiang", "worksFor", "Xiaomi")]),
+    ("Jane Smith, head of Google's cloud business, spoke at the event.",
+     [("Jane Smith", "worksFor", "Google")]),
+    ("John Doe, a spokesman for Boeing, said the plane is safe.",
+     [("John Doe", "worksFor", "Boeing")]),
+    ("Ford analyst Mary Jones said sales fell.", [("Mary Jones", "worksFor", "Ford")]),
+    ("Jack Ma, founder of Alibaba, retired.", [("Jack Ma", "founded", "Alibaba")]),
+    # a head-of-state title before a nationality: citizenship and leadership
+    ("German Chancellor Angela Merkel met the press.",
+     [("Angela Merkel", "citizenOf", "Germany"), ("Angela Merkel", "leads", "Germany")]),
+    ("French President Emmanuel Macron visited Berlin.",
+     [("Emmanuel Macron", "citizenOf", "France"), ("Emmanuel Macron", "leads", "France")]),
+]
+
+ORG_NOUNS = [
+    ("Google, a unit of Alphabet, reported strong earnings.",
+     [("Google", "subsidiaryOf", "Alphabet")]),
+    ("YouTube, a subsidiary of Google, launched a new service.",
+     [("YouTube", "subsidiaryOf", "Google")]),
+    ("Instagram is a unit of Facebook.", [("Instagram", "subsidiaryOf", "Facebook")]),
+    ("Google's parent Alphabet reported earnings.", [("Google", "subsidiaryOf", "Alphabet")]),
+    ("SoftBank's stake in Uber is worth billions.", [("SoftBank", "investsIn", "Uber")]),
+    ("Berkshire's 38.6 percent stake in Pilot was disclosed.",
+     [("Berkshire", "investsIn", "Pilot")]),
+    ("Huawei's supplier Qualcomm reported earnings.", [("Qualcomm", "suppliesTo", "Huawei")]),
+    ("Boeing's customer Ryanair ordered jets.", [("Boeing", "suppliesTo", "Ryanair")]),
+    ("Samsung's rival Apple launched a phone.", [("Apple", "competesWith", "Samsung")]),
+    ("Xiaomi's partner Yi designed a gimbal.", [("Yi", "partnersWith", "Xiaomi")]),
+    ("Fiserv's acquisition of First Data closed.", [("Fiserv", "acquired", "First Data")]),
+]
+
+MODIFIERS = [
+    ("Chinese smartphone maker Xiaomi reported profits.", [("Xiaomi", "basedIn", "China")]),
+    ("Chinese smartphone maker Oppo reported profits.", [("Oppo", "basedIn", "China")]),
+    ("Japanese automaker Toyota sold more cars.", [("Toyota", "basedIn", "Japan")]),
+    ("German carmaker BMW reported profits.", [("BMW", "basedIn", "Germany")]),
+    ("The US company Fitbit makes trackers.", [("Fitbit", "basedIn", "US")]),
+    ("The conference was held in Perugia, Italy.", [("Perugia", "locatedIn", "Italy")]),
+    ("He moved to Lyon, France.", [("Lyon", "locatedIn", "France")]),
+    ("She lives in Austin, Texas.", [("Austin", "locatedIn", "Texas")]),
+    ("The Berlin-based startup Zalando raised money.", [("Zalando", "basedIn", "Berlin")]),
+    ("Zalando, the Berlin-based retailer, raised money.", [("Zalando", "basedIn", "Berlin")]),
+    ("Knoxville-based Pilot sells fuel.", [("Pilot", "basedIn", "Knoxville")]),
+    ("The Knoxville, Tennessee-based company Pilot sells fuel.",
+     [("Pilot", "basedIn", "Knoxville"), ("Pilot", "basedIn", "Tennessee"),
+      ("Knoxville", "locatedIn", "Tennessee")]),
+    ("Huawei's flagship handset Mate 10 Pro sold well.", [("Huawei", "makes", "Mate 10 Pro")]),
+    ("Samsung's flagship phone Galaxy S9 sold well.", [("Samsung", "makes", "Galaxy S9")]),
+    ("Sony's console PlayStation 4 sold well.", [("Sony", "makes", "PlayStation 4")]),
+]
+
+DEAL_WITHDRAWAL = [
+    ("AT&T backed out of a deal to sell Huawei's flagship handset, Mate 10 Pro, in the "
+     "country.", [("Huawei", "blockedBy", "AT&T")]),
+    ("Last month Verizon backed out of a deal to sell Huawei's phones.",
+     [("Huawei", "blockedBy", "Verizon")]),
+    ("Verizon pulled out of a deal with Xiaomi.", [("Xiaomi", "blockedBy", "Verizon")]),
+    ("Verizon withdrew from a deal with Huawei.", [("Huawei", "blockedBy", "Verizon")]),
+    ("Verizon cancelled its deal with Huawei.", [("Huawei", "blockedBy", "Verizon")]),
+    ("Last year Verizon scrapped a plan to sell Huawei's phones.",
+     [("Huawei", "blockedBy", "Verizon")]),
+    # the parser tags "away" as an adverb, not a particle
+    ("Sprint walked away from its merger with T-Mobile.",
+     [("T-Mobile", "blockedBy", "Sprint")]),
+]
+
+OPERATIONS = [
+    ("Starbucks is accelerating store launches in Vietnam.",
+     [("Starbucks", "operatesIn", "Vietnam")]),
+    ("Apple's store in Berlin is busy.", [("Apple", "operatesIn", "Berlin")]),
+    ("Xiaomi opened a store in Spain last week, while accelerating the pace of store "
+     "launches in other key markets such as India.", [("Xiaomi", "operatesIn", "India")]),
+]
+
+FAMILIES = [
+    ("verb-frames", VERB_FRAMES),
+    ("titles", TITLES),
+    ("org-nouns", ORG_NOUNS),
+    ("modifiers", MODIFIERS),
+    ("deal-withdrawal", DEAL_WITHDRAWAL),
+    ("operations", OPERATIONS),
+]
+
+
+@pytest.mark.parametrize(
+    "family, text, expected",
+    [
+        pytest.param(family, text, expected, id=f"{family}: {text[:50]}")
+        for family, table in FAMILIES
+        for text, expected in table
+    ],
+)
+def test_rule_families_find_facts(
+    extract: Extract, family: str, text: str, expected: list[Triple]
+) -> None:
+    _check_positive(extract(text), expected, family)
+
+
+def test_every_default_extractor_has_cases() -> None:
+    assert sorted(name for name, _ in FAMILIES) == sorted(DEFAULT_EXTRACTORS)
+
+
+# ====================================================================== negatives
+
+NEGATIVES = [
+    # -- verb-frames: negation is recorded as a denied fact, never asserted
+    ("verb-frames", "Oracle did not acquire Cerner.", ("Oracle", "acquired", "Cerner"), True),
+    ("verb-frames", "Qualcomm did not sue Apple.", ("Qualcomm", "sued", "Apple"), True),
+    ("verb-frames", "Google does not compete with Amazon.",
+     ("Google", "competesWith", "Amazon"), True),
+    ("verb-frames", "Huawei does not sell smartphones in the US.",
+     ("Huawei", "operatesIn", "US"), True),
+    ("verb-frames", "Bosch no longer supplies brakes to Volkswagen.",
+     ("Bosch", "suppliesTo", "Volkswagen"), True),
+    ("verb-frames", "Starbucks has no stores in Italy.", ("Starbucks", "operatesIn", "Italy"),
+     True),
+    ("verb-frames", "Tesla has not opened a store in India.", ("Tesla", "operatesIn", "India"),
+     True),
+    ("verb-frames", "Samsung did not sign an agreement with Nokia.",
+     ("Samsung", "partnersWith", "Nokia"), True),
+    ("verb-frames", "Samsung never partnered with Nokia.",
+     ("Samsung", "partnersWith", "Nokia"), True),
+    ("verb-frames", "Oracle denied that it had acquired NetSuite.",
+     ("Oracle", "acquired", "NetSuite"), True),
+    ("verb-frames", "Intel refused to supply chips to Huawei.",
+     ("Intel", "suppliesTo", "Huawei"), True),
+    # an intention to enter is not an operation there
+    ("verb-frames", "Tesla plans to enter the Indian market.",
+     ("Tesla", "operatesIn", "India"), False),
+    ("verb-frames", "Tesla plans to open a store in India.",
+     ("Tesla", "operatesIn", "India"), False),
+    # -- titles
+    ("titles", "Tim Cook is not the CEO of Apple.", ("Tim Cook", "leads", "Apple"), True),
+    ("titles", "Wang Xiang, head of Xiaomi's international business, said so.",
+     ("Wang Xiang", "leads", "Xiaomi"), False),
+    ("titles", "Satya Nadella met Microsoft's rivals.",
+     ("Satya Nadella", "leads", "Microsoft"), False),
+    ("titles", "Satya Nadella met Microsoft's rivals.",
+     ("Satya Nadella", "worksFor", "Microsoft"), False),
+    # surname-sharing people stay apart
+    ("titles", "John Smith works for Ford. Mary Smith works for Toyota.",
+     ("John Smith", "worksFor", "Toyota"), False),
+    ("titles", "John Smith works for Ford. Mary Smith works for Toyota.",
+     ("Mary Smith", "worksFor", "Ford"), False),
+    # -- org-nouns
+    ("org-nouns", "Xiaomi is not a unit of Lenovo.", ("Xiaomi", "subsidiaryOf", "Lenovo"),
+     True),
+    ("org-nouns", "SoftBank has no stake in Uber.", ("SoftBank", "investsIn", "Uber"), False),
+    ("org-nouns", "Samsung's rival Apple launched a phone.",
+     ("Apple", "partnersWith", "Samsung"), False),
+    # -- modifiers
+    ("modifiers", "Oppo sells phones to Chinese customers.", ("Oppo", "basedIn", "China"),
+     False),
+    # a region is not where a company is based
+    ("modifiers", "European carmaker Renault raised prices.", ("Renault", "basedIn", "Europe"),
+     False),
+    # a list of places is not a containment
+    ("modifiers", "Sales in Paris, London and Berlin rose.", ("Paris", "locatedIn", "London"),
+     False),
+    ("modifiers", "Sales in Italy, Spain and France rose.", ("Italy", "locatedIn", "Spain"),
+     False),
+    # -- deal-withdrawal: a signed deal blocks nobody; a withdrawn one is no partnership
+    ("deal-withdrawal", "Verizon signed a deal to sell Huawei's phones.",
+     ("Huawei", "blockedBy", "Verizon"), False),
+    ("deal-withdrawal", "AT&T backed out of a deal to sell Huawei's phones.",
+     ("AT&T", "partnersWith", "Huawei"), False),
+    # -- operations: closing or halting is not operating
+    ("operations", "Starbucks closed its stores in Italy.",
+     ("Starbucks", "operatesIn", "Italy"), False),
+    ("operations", "Starbucks halted store launches in Vietnam.",
+     ("Starbucks", "operatesIn", "Vietnam"), False),
+]
+
+
+@pytest.mark.parametrize(
+    "family, text, forbidden, is_denied",
+    [
+        pytest.param(*case, id=f"{case[0]}: {case[1][:40]} !{case[2][1]}")
+        for case in NEGATIVES
+    ],
+)
+def test_rule_families_do_not_assert(
+    extract: Extract, family: str, text: str, forbidden: Triple, is_denied: bool
+) -> None:
+    _check_negative(extract(text), forbidden, denied_expected=is_denied)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple and Google both reported earnings on Monday.",
+        "Samsung said sales in Europe rose, while Nokia cut jobs.",
+        "Lenovo's shares rose after Intel's results.",
+        "Analysts compared Intel with AMD.",
+    ],
+)
+def test_co_occurrence_alone_is_no_fact(extract: Extract, text: str) -> None:
+    ex = extract(text)
+    assert len([m for m in ex.mentions if m.label == "Organization"]) >= 2
+    assert ex.relations == ()
+
+
+# Facts stated inside a noun phrase keep their polarity when the clause around them
+# is negated or hedged ("X's CEO Y declined to comment" does not deny that Y leads X).
+NOUN_PHRASE_SCOPE = [
+    ("Microsoft's CEO Satya Nadella did not attend the meeting.",
+     ("Satya Nadella", "leads", "Microsoft"), 0.9),
+    ("Sundar Pichai, the chief executive of Google, did not comment.",
+     ("Sundar Pichai", "leads", "Google"), 0.85),
+    ("John Doe, a spokesman for Boeing, declined to comment.",
+     ("John Doe", "worksFor", "Boeing"), 0.85),
+    ("Reporters did not interview German Chancellor Angela Merkel.",
+     ("Angela Merkel", "citizenOf", "Germany"), 0.8),
+    ("Chinese smartphone maker Oppo declined to comment.", ("Oppo", "basedIn", "China"), 0.75),
+    ("Google, a unit of Alphabet, did not comment.", ("Google", "subsidiaryOf", "Alphabet"),
+     0.75),
+    # a hedging verb ("reported") does not hedge the subject's description either
+    ("Google, a unit of Alphabet, reported strong earnings.",
+     ("Google", "subsidiaryOf", "Alphabet"), 0.75),
+    ("German carmaker BMW reported profits.", ("BMW", "basedIn", "Germany"), 0.75),
+]
+
+
+@pytest.mark.parametrize("text, triple, confidence", NOUN_PHRASE_SCOPE)
+def test_clause_negation_does_not_reach_into_noun_phrases(
+    extract: Extract, text: str, triple: Triple, confidence: float
+) -> None:
+    ex = extract(text)
+    assert _key(*triple) in asserted(ex)
+    assert _key(*triple) not in denied(ex)
+    assert relation(ex, triple).confidence == pytest.approx(confidence)
+
+
+@pytest.mark.parametrize(
+    "hedged, plain, triple",
+    [
+        ("Intel plans to acquire Mobileye.", "Intel acquired Mobileye.",
+         ("Intel", "acquired", "Mobileye")),
+        ("Intel may acquire Mobileye.", "Intel acquired Mobileye.",
+         ("Intel", "acquired", "Mobileye")),
+        ("Intel reportedly acquired Mobileye.", "Intel acquired Mobileye.",
+         ("Intel", "acquired", "Mobileye")),
+        ("Tesla may open a store in India.", "Tesla opened a store in India.",
+         ("Tesla", "operatesIn", "India")),
+        ("Oracle denied that it had acquired NetSuite.", "Oracle acquired NetSuite last year.",
+         ("Oracle", "acquired", "NetSuite")),
+    ],
+)
+def test_hedges_lower_confidence(
+    extract: Extract, hedged: str, plain: str, triple: Triple
+) -> None:
+    weak = relation(extract(hedged), triple)
+    strong = relation(extract(plain), triple)
+    assert weak.confidence < strong.confidence
+    assert not strong.negated
+
+
+def test_relations_carry_their_evidence_sentence(extract: Extract) -> None:
+    ex = extract(
+        "Shares rose on Monday. Fiserv will acquire First Data.\n\nAnalysts were surprised."
+    )
+    rel = relation(ex, ("Fiserv", "acquired", "First Data"))
+    assert rel.evidence == "Fiserv will acquire First Data."
+    assert rel.extractor == "verb-frames"
+    assert 0 < rel.confidence <= 1
+    text = ex.article.full_text
+    assert text[rel.subject.start:rel.subject.end] == "Fiserv"
+    assert text[rel.object.start:rel.object.end] == "First Data"
+
+
+# ============================================================ mentions and types
+
+
+def _mention(ex: Extraction, text: str) -> Mention:
+    found = [m for m in ex.mentions if m.text == text]
+    assert found, f"no mention {text!r} in {names(ex)}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, name, ner_label, label",
+    [
+        # a descriptor outvotes the NER label
+        ("Tobacco giant Altria takes a stake in Juul.", "Altria", "GPE", "Organization"),
+        ("Cloud provider Snowflake raised prices.", "Snowflake", "PERSON", "Organization"),
+        # an honorific outvotes the place gazetteer
+        ("Mr. Jordan spoke to reporters.", "Jordan", "PERSON", "Person"),
+        # a short form takes the type of the full name
+        ("Wang Xiang, head of Xiaomi's international business, spoke on Monday. "
+         "Wang said sales were strong.", "Wang", "ORG", "Person"),
+    ],
+)
+def test_type_voting_overrides_the_ner_label(
+    extract: Extract, text: str, name: str, ner_label: str, label: str
+) -> None:
+    mention = [m for m in extract(text).mentions if m.text == name][-1]
+    assert mention.ner_label == ner_label
+    assert mention.label == label
+
+
+@pytest.mark.parametrize(
+    "text, name, vote",
+    [
+        ("Chinese smartphone manufacturer Xiaomi is building its resources.", "Xiaomi",
+         ("Organization", 1.5)),
+        ("Chipmakers like Nvidia and Mediatek are busy.", "Nvidia", ("Organization", 1.0)),
+        ("Altria's CEO Howard Willard spoke.", "Altria", ("Organization", 1.0)),
+        ("Mr. Jordan spoke to reporters.", "Jordan", ("Person", 2.0)),
+        ("Microsoft's chief executive Satya Nadella spoke.", "Satya Nadella", ("Person", 1.5)),
+    ],
+)
+def test_type_cues_vote(extract: Extract, text: str, name: str, vote: tuple[str, float]) -> None:
+    mention = _mention(extract(text), name)
+    assert vote in mention.votes
+    assert mention.label == vote[0]
+
+
+def test_xiaomi_is_an_organization_throughout_the_seed_article(extract: Extract) -> None:
+    [article] = [a for a in read_articles(SEEDS) if a.id.startswith("000")]
+    ex = extract(article.text, title=article.title)
+    xiaomi = [m for m in ex.mentions if m.text == "Xiaomi"]
+    assert len(xiaomi) >= 5
+    assert {m.label for m in xiaomi} == {"Organization"}
+
+
+def test_mentions_are_trimmed_and_located(extract: Extract) -> None:
+    ex = extract("Shares of the United States Steel rose.\n\nHuawei’s phones sold well.")
+    text = ex.article.full_text
+    for m in ex.mentions:
+        if m.ner_label != "NORP":
+            assert text[m.start:m.end] == m.text
+        assert not m.text.lower().startswith("the ")
+        assert not m.text.endswith(("’", "'", "’s", "'s"))
+    assert "Huawei" in names(ex)
+
+
+@pytest.mark.parametrize(
+    "text, companies",
+    [
+        # a capitalised plural descriptor opening a sentence is no entity
+        ("Chipmakers like Nvidia and Mediatek are busy.", {"Nvidia", "Mediatek"}),
+        ("Smartphone giants including Apple, Samsung, and Huawei have been focusing on chips.",
+         {"Apple", "Samsung", "Huawei"}),
+    ],
+)
+def test_descriptor_words_are_not_mentions(
+    extract: Extract, text: str, companies: set[str]
+) -> None:
+    assert names(extract(text)) == companies
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # verbless lines whose root is a noun (captions, headlines)
+        "Photo: Apple's new store in Berlin",
+        "Record sales for Apple's store in Berlin",
+        "Xiaomi's store launches in India",
+    ],
+)
+def test_verbless_lines_terminate(nlp: Language, text: str) -> None:
+    # once looped forever: Token.head returns a new object, so `head is token` never held
+    done = threading.Event()
+    result: list[Extraction] = []
+
+    def run() -> None:
+        result.append(extract_relations(nlp(text), Article(id="v", text=text)))
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(timeout=20), "extract_relations did not terminate"
+    assert result[0].mentions
+
+
+# ================================================================ short forms
+
+
+@pytest.mark.parametrize(
+    "text, full, short",
+    [
+        ("Wang Xiang, head of Xiaomi's international business, spoke on Monday. "
+         "Wang said sales were strong.", "Wang Xiang", "Wang"),
+        ("Sundar Pichai runs Google. Pichai said the company would grow.",
+         "Sundar Pichai", "Pichai"),
+        ("Tim Cook, the chief executive of Apple, spoke. Cook said sales rose.",
+         "Tim Cook", "Cook"),
+        ("The European Central Bank (ECB) raised rates. The ECB said inflation rose.",
+         "European Central Bank", "ECB"),
+        # a headline may use the surname before the body gives the full name
+        ("Nadella says cloud sales will grow\n\nMicrosoft's CEO Satya Nadella said on Monday "
+         "that cloud sales rose. Nadella added that margins improved.",
+         "Satya Nadella", "Nadella"),
+    ],
+)
+def test_short_forms_join_the_full_name(
+    extract: Extract, text: str, full: str, short: str
+) -> None:
+    ex = extract(text)
+    index = next(i for i, m in enumerate(ex.mentions) if m.text == full)
+    after = [m for m in ex.mentions if m.text == short and m.start > ex.mentions[index].start]
+    assert after
+    assert all(m.cluster == index for m in after)
+    assert all(m.label == ex.mentions[index].label for m in after)
+    assert ex.mentions[index].cluster == index
+
+
+def test_surname_sharing_people_keep_their_own_clusters(extract: Extract) -> None:
+    ex = extract("John Smith works for Ford. Mary Smith works for Toyota.")
+    john, mary = _mention(ex, "John Smith"), _mention(ex, "Mary Smith")
+    assert john.cluster != mary.cluster
+    assert asserted(ex) == {("John Smith", "worksFor", "Ford"),
+                            ("Mary Smith", "worksFor", "Toyota")}
+
+
+def test_a_name_used_alone_first_is_not_a_short_form_of_a_later_name(
+    extract: Extract,
+) -> None:
+    # "Xiaomi" is an entity of its own before "Xiaomi Roidmi Driver" is mentioned
+    ex = extract(
+        "Xiaomi sells phones in India. Xiaomi grew fast.\n\n"
+        "Download Xiaomi Roidmi Driver Android Application latest version.\n\n"
+        "Xiaomi Roidmi Driver requires a charger.\n\n"
+        "Do you know what my favorite products from Xiaomi are?"
+    )
+    alone = [m for m in ex.mentions if m.text == "Xiaomi"]
+    assert len(alone) == 3
+    assert {ex.mentions[m.cluster].text for m in alone} == {"Xiaomi"}
+    assert {m.label for m in alone} == {"Organization"}
+
+
+# ================================================================ coreference
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chinese smartphone manufacturer Xiaomi is growing fast. The Chinese smartphone "
+         "maker has signed a memorandum of understanding with Microsoft.",
+         ("Xiaomi", "partnersWith", "Microsoft")),
+        ("Japanese carmaker Toyota is growing. The Japanese carmaker has signed an agreement "
+         "with Uber.", ("Toyota", "partnersWith", "Uber")),
+        ("Oppo is a Chinese company. The company has signed a deal with Google.",
+         ("Oppo", "partnersWith", "Google")),
+        ("Lenovo reported results on Monday. It signed an agreement with Intel.",
+         ("Lenovo", "partnersWith", "Intel")),
+        # the description's words pick the entity described that way
+        ("Japanese carmaker Toyota and American chipmaker Nvidia are growing. The Japanese "
+         "carmaker has signed an agreement with Uber.", ("Toyota", "partnersWith", "Uber")),
+        ("Japanese carmaker Toyota and American chipmaker Nvidia are growing. The American "
+         "chipmaker has signed an agreement with Uber.", ("Nvidia", "partnersWith", "Uber")),
+        ("Xiaomi makes phones. It opened a store in Spain last week.",
+         ("Xiaomi", "operatesIn", "Spain")),
+    ],
+)
+def test_pronouns_and_descriptions_resolve(
+    extract: Extract, text: str, expected: Triple
+) -> None:
+    ex = extract(text)
+    assert _key(*expected) in asserted(ex)
+    # a fact reached through coreference is less certain than a direct one
+    assert relation(ex, expected).confidence < 0.8
+
+
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        # "He" is a person: no company partnership through him
+        ("Lenovo's CEO Yang Yuanqing said the company would grow. He signed an agreement "
+         "with Intel.", ("Lenovo", "partnersWith", "Intel")),
+        # a pleonastic "it" refers to nothing
+        ("Lenovo reported results. It is important to sign an agreement with Intel.",
+         ("Lenovo", "partnersWith", "Intel")),
+        ("Japanese carmaker Toyota and American chipmaker Nvidia are growing. The American "
+         "chipmaker has signed an agreement with Uber.", ("Toyota", "partnersWith", "Uber")),
+    ],
+)
+def test_coreference_does_not_overreach(
+    extract: Extract, text: str, forbidden: Triple
+) -> None:
+    ex = extract(text)
+    assert {forbidden[0], forbidden[2]} <= names(ex)
+    assert _key(*forbidden) not in asserted(ex)
+
+
+# ==================================================================== seed article
+
+
+def test_seed_article_core_facts(extract: Extract) -> None:
+    [article] = [a for a in read_articles(SEEDS) if a.id.startswith("000")]
+    ex = extract(article.text, title=article.title)
+    got = asserted(ex)
+    for triple in [
+        ("Xiaomi", "partnersWith", "Microsoft"),
+        ("Huawei", "blockedBy", "AT&T"),
+        ("Xiaomi", "plansToEnter", "US"),
+        ("Wang Xiang", "worksFor", "Xiaomi"),
+        ("Xiaomi", "basedIn", "China"),
+        ("Xiaomi", "operatesIn", "Spain"),
+        ("Xiaomi", "operatesIn", "India"),
+        ("Huawei", "makes", "Mate 10 Pro"),
+    ]:
+        assert _key(*triple) in got, triple
+    # "the company doesn't sell smartphones in the US": denied, never asserted
+    assert ("Xiaomi", "operatesIn", "US") in denied(ex)
+    assert ("Xiaomi", "operatesIn", "US") not in got
+    assert _key("AT&T", "partnersWith", "Huawei") not in got
+    assert ("Wang Xiang", "leads", "Xiaomi") not in got
+
+
+# ====================================================================== registry
+
+
+def test_default_extractors_are_registered_and_versioned() -> None:
+    known = extractors()
+    assert set(DEFAULT_EXTRACTORS) <= set(known)
+    assert list(known) == sorted(known)
+    for name in DEFAULT_EXTRACTORS:
+        spec = known[name]
+        assert spec.name == name
+        assert spec.version
+        assert spec.description
+
+
+def test_get_extractors_keeps_the_requested_order() -> None:
+    specs = get_extractors(["titles", "verb-frames"])
+    assert [s.name for s in specs] == ["titles", "verb-frames"]
+
+
+def test_unknown_extractor_names_the_valid_ones() -> None:
+    with pytest.raises(ExtractorError) as info:
+        get_extractors(["verb-frames", "no-such-rules"])
+    message = str(info.value)
+    assert "'no-such-rules'" in message
+    for name in DEFAULT_EXTRACTORS:
+        assert name in message
+
+
+def test_registering_a_taken_name_fails() -> None:
+    def other(ctx: DocContext) -> list[Relation]:
+        return []
+
+    with pytest.raises(ExtractorError, match="verb-frames"):
+        register_extractor("verb-frames")(other)
+    assert extractors()["verb-frames"].func is not other
+
+
+def test_a_failing_extractor_is_logged_and_skipped(
+    nlp: Language, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(ctx: DocContext) -> list[Relation]:
+        raise RuntimeError("boom")
+
+    text = "Fiserv will acquire First Data."
+    article = Article(id="broken-1", text=text)
+    specs = [ExtractorSpec(name="broken", version="0", func=broken),
+             *get_extractors(["verb-frames"])]
+    with caplog.at_level(logging.ERROR, logger="newsgraph.extract"):
+        ex = extract_relations(nlp(text), article, extractors=specs)
+    assert asserted(ex) == {("Fiserv", "acquired", "First Data")}
+    [record] = [r for r in caplog.records if "broken" in r.getMessage()]
+    assert "broken-1" in record.getMessage()
+    assert record.exc_info is not None
+
+
+def test_only_the_chosen_extractors_run(nlp: Language) -> None:
+    text = "Chinese smartphone maker Oppo signed an agreement with Google."
+    article = Article(id="x", text=text)
+    only_modifiers = extract_relations(nlp(text), article,
+                                       extractors=get_extractors(["modifiers"]))
+    assert {r.extractor for r in only_modifiers.relations} == {"modifiers"}
+    everything = extract_relations(nlp(text), article)
+    assert ("Google", "partnersWith", "Oppo") in asserted(everything)
+
+
+def test_a_broken_plugin_is_logged_and_skipped(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class BrokenEntryPoint:
+        name = "broken-plugin"
+
+        def load(self) -> object:
+            raise ImportError("no module named broken_plugin")
+
+    monkeypatch.setattr(registry_module, "_PLUGINS_LOADED", False)
+    monkeypatch.setattr(registry_module, "entry_points", lambda group: [BrokenEntryPoint()])
+    with caplog.at_level(logging.WARNING, logger="newsgraph.extract.registry"):
+        known = extractors()
+    assert "broken-plugin" not in known
+    assert set(DEFAULT_EXTRACTORS) <= set(known)
+    assert any("broken-plugin" in r.getMessage() for r in caplog.records)
