@@ -146,6 +146,8 @@ TITLES = [
     ("John Doe, a spokesman for Boeing, said the plane is safe.",
      [("John Doe", "worksFor", "Boeing")]),
     ("Ford analyst Mary Jones said sales fell.", [("Mary Jones", "worksFor", "Ford")]),
+    ("Sales will slow, said Dan Ives of Wedbush Securities.",
+     [("Dan Ives", "worksFor", "Wedbush Securities")]),
     ("Jack Ma, founder of Alibaba, retired.", [("Jack Ma", "founded", "Alibaba")]),
     # a head-of-state title before a nationality: citizenship and leadership
     ("German Chancellor Angela Merkel met the press.",
@@ -189,6 +191,11 @@ MODIFIERS = [
     ("Huawei's flagship handset Mate 10 Pro sold well.", [("Huawei", "makes", "Mate 10 Pro")]),
     ("Samsung's flagship phone Galaxy S9 sold well.", [("Samsung", "makes", "Galaxy S9")]),
     ("Sony's console PlayStation 4 sold well.", [("Sony", "makes", "PlayStation 4")]),
+    # a country or city as possessor of a company's name
+    ("Japan's Marubeni Corp offered to buy the lessor.", [("Marubeni Corp", "basedIn", "Japan")]),
+    ("The collapse of India's Jet Airways hit lessors.", [("Jet Airways", "basedIn", "India")]),
+    ("Japan's Toshiba Corp cut 7,000 jobs on Friday.",
+     [("Toshiba Corp", "basedIn", "Japan")]),
 ]
 
 DEAL_WITHDRAWAL = [
@@ -301,6 +308,16 @@ NEGATIVES = [
      False),
     ("modifiers", "Sales in Italy, Spain and France rose.", ("Italy", "locatedIn", "Spain"),
      False),
+    # a possessor with a noun between says something else; a region is no base
+    ("modifiers", "China's rival Apple sells phones.", ("Apple", "basedIn", "China"), False),
+    ("modifiers", "Europe's Airbus delivered jets.", ("Airbus", "basedIn", "Europe"), False),
+    # -- verb-frames: a question or a failed deal is not a deal
+    ("verb-frames", "Facebook Inc. held talks in 2016 to determine whether to buy Snap Inc.",
+     ("Facebook Inc.", "acquired", "Snap Inc."), False),
+    ("verb-frames", "Microsoft agreed to buy Yahoo, but the deal collapsed in March.",
+     ("Microsoft", "acquired", "Yahoo"), True),
+    ("org-nouns", "He financed a Kraft Heinz takeover of Unilever, but both transactions "
+     "fell apart.", ("Kraft Heinz", "acquired", "Unilever"), True),
     # -- deal-withdrawal: a signed deal blocks nobody; a withdrawn one is no partnership
     ("deal-withdrawal", "Verizon signed a deal to sell Huawei's phones.",
      ("Huawei", "blockedBy", "Verizon"), False),

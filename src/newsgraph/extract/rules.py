@@ -73,6 +73,9 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
                 hedge = min(hedge, 0.6)
             if first and child.dep_ == "aux" and child.lower_ == "to":
                 intent = True
+            # "talks to determine whether to buy X": a question, not a fact
+            if child.dep_ == "mark" and child.lower_ in words("hypothetical_marks"):
+                hedge = 0.0
         lemma = node.lemma_.lower()
         if not first:
             if lemma in words("negative_governors"):
@@ -125,6 +128,10 @@ def _emit(
     if not _types_ok(predicate, subject, obj):
         return
     negated, hedge, _ = _polarity(polarity_token if polarity_token is not None else trigger)
+    if hedge == 0.0:
+        return  # hypothetical ("whether to buy"): neither asserted nor denied
+    if predicate in _DEAL_PREDICATES and _deal_failed(trigger.sent):
+        negated = True
     if coref:
         confidence *= 0.9
     yield Relation(
@@ -136,6 +143,27 @@ def _emit(
         extractor=extractor,
         negated=negated,
     )
+
+
+_DEAL_PREDICATES = frozenset({"acquired", "investsIn", "partnersWith", "suppliesTo"})
+
+
+def _deal_failed(sent: Span) -> bool:
+    """The sentence says its deal fell through: "… but both transactions fell apart",
+    "the takeover collapsed"."""
+    nouns = words("deal_failure_nouns")
+    for verb in sent:
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        for spec in lexicon()["deal_failure_verbs"]:
+            if verb.lemma_.lower() != spec["lemma"]:
+                continue
+            if spec.get("prt") and not any(_particles(verb, spec["prt"])):
+                continue
+            if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in nouns
+                   for c in verb.children):
+                return True
+    return False
 
 
 # ----------------------------------------------------------- parse helpers
@@ -369,6 +397,22 @@ def extract_titles(ctx: DocContext) -> Iterator[Relation]:
             continue
         yield from _left_titles(ctx, person, span)
         yield from _appositive_titles(ctx, person, span)
+        yield from _of_org(ctx, person, span)
+
+
+def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
+    """ "said Shannon Cross of Cross Research": a person named with the company they
+    speak for."""
+    for prep in span.root.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of" or prep.i != span.end:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            org = ctx.mention_at(pobj)
+            if org is not None and org.label == "Organization":
+                yield from _emit(ctx, person, "worksFor", org, prep, confidence=0.7,
+                                 extractor="titles", polarity_token=span.root)
 
 
 def _match_title(tokens: list[Token], i: int) -> tuple[str, int] | None:
@@ -587,6 +631,8 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
             continue
         if mention.label in {"Organization", "Person"}:
             yield from _nationality(ctx, mention, span)
+        if mention.label == "Organization":
+            yield from _possessor(ctx, mention, span)
         if mention.label == "Place":
             yield from _located_in(ctx, mention, span)
         if mention.label == "Product":
@@ -618,6 +664,35 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
             seen.add(place.text)
             yield from _emit(ctx, mention, predicate, place, mod, confidence=0.75,
                              extractor="modifiers")
+
+
+def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
+    """A country or city as possessor right before a company's name: "Japan's
+    Marubeni Corp", "Chicago's Jump Trading" -> basedIn.
+
+    Only when nothing stands between the possessive and the name: in "China's
+    rival Apple" the noun says what the relation is. A company as possessor
+    ("Alphabet's Google") was measured and left out: the model types too many
+    products (Android, Tizen, iPhone) as companies, so subsidiaryOf lost precision.
+    """
+    doc = ctx.doc
+    for token in span:
+        for poss in token.children:
+            if poss.dep_ != "poss" or span.start <= poss.i < span.end:
+                continue
+            owner = ctx.mention_at(poss)
+            if owner is None:
+                continue  # pronouns ("its Google unit") are too loose for this
+            owner_span = ctx.span(owner)
+            between = doc[owner_span.end:span.start] if owner_span is not None else None
+            if between is None or any(t.dep_ != "case" for t in between):
+                continue
+            if owner.label == "Place":
+                gaz = place_named(owner.text)
+                if gaz is None or gaz.kind == "region":
+                    continue
+                yield from _emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
+                                 extractor="modifiers")
 
 
 def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
