@@ -148,6 +148,9 @@ TITLES = [
     ("Ford analyst Mary Jones said sales fell.", [("Mary Jones", "worksFor", "Ford")]),
     ("Sales will slow, said Dan Ives of Wedbush Securities.",
      [("Dan Ives", "worksFor", "Wedbush Securities")]),
+    ("Volker Kauder (CDU) said the coalition would hold.", [("Volker Kauder", "memberOf", "CDU")]),
+    ("Former US President George W. Bush spoke in Texas.",
+     [("George W. Bush", "citizenOf", "US"), ("George W. Bush", "leads", "US")]),
     ("Jack Ma, founder of Alibaba, retired.", [("Jack Ma", "founded", "Alibaba")]),
     # a head-of-state title before a nationality: citizenship and leadership
     ("German Chancellor Angela Merkel met the press.",
@@ -193,6 +196,11 @@ MODIFIERS = [
     ("Sony's console PlayStation 4 sold well.", [("Sony", "makes", "PlayStation 4")]),
     # a country or city as possessor of a company's name
     ("Japan's Marubeni Corp offered to buy the lessor.", [("Marubeni Corp", "basedIn", "Japan")]),
+    # a name that opens with its country
+    ("The US Senate passed the bill.", [("US Senate", "basedIn", "United States")]),
+    ("American Airlines cut flights.", [("American Airlines", "basedIn", "United States")]),
+    ("Ludwig Braun of the German Chamber of Industry and Commerce spoke.",
+     [("German Chamber of Industry and Commerce", "basedIn", "Germany")]),
     ("The collapse of India's Jet Airways hit lessors.", [("Jet Airways", "basedIn", "India")]),
     ("Japan's Toshiba Corp cut 7,000 jobs on Friday.",
      [("Toshiba Corp", "basedIn", "Japan")]),
@@ -311,6 +319,9 @@ NEGATIVES = [
     # a possessor with a noun between says something else; a region is no base
     ("modifiers", "China's rival Apple sells phones.", ("Apple", "basedIn", "China"), False),
     ("modifiers", "Europe's Airbus delivered jets.", ("Airbus", "basedIn", "Europe"), False),
+    ("modifiers", "European Commission officials met.",
+     ("European Commission", "basedIn", "Europe"), False),
+    ("titles", "Tim Cook (Apple) spoke on Monday.", ("Tim Cook", "memberOf", "Apple"), False),
     # -- verb-frames: a question or a failed deal is not a deal
     ("verb-frames", "Facebook Inc. held talks in 2016 to determine whether to buy Snap Inc.",
      ("Facebook Inc.", "acquired", "Snap Inc."), False),

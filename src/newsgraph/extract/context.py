@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Article, Mention
-from .lexicon import lexicon, place_named, place_of_demonym, titles, words
+from .lexicon import Place, lexicon, place_named, place_of_demonym, titles, words
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _LIST_PREPS = frozenset({"like", "including", "as", "include"})
@@ -287,6 +287,11 @@ class DocContext:
         place = place_of_demonym(token.text)
         if place is None or not token.text[:1].isupper():
             return None
+        return self.synthetic_place(token, place)
+
+    def synthetic_place(self, token: Token, place: Place) -> Mention:
+        """A Place mention for a gazetteer place a token implies, made once per token:
+        the demonym "Chinese", or "German" inside "German Chamber of Commerce"."""
         key = (token.i, place.name)
         if key not in self._synthetic:
             self._synthetic[key] = len(self.mentions)

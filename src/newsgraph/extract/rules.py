@@ -21,6 +21,7 @@ from .lexicon import (
     lexicon,
     org_relation_nouns,
     place_named,
+    place_of_demonym,
     titles,
     verb_frames,
     words,
@@ -123,7 +124,7 @@ def _emit(
         return
     if predicate == "blocks":  # one direction in the graph: the blocked party first
         subject, obj, predicate = obj, subject, "blockedBy"
-    if subject.text.lower() == obj.text.lower() or subject.start == obj.start:
+    if subject.text.lower() == obj.text.lower() or subject.key == obj.key:
         return
     if not _types_ok(predicate, subject, obj):
         return
@@ -398,6 +399,25 @@ def extract_titles(ctx: DocContext) -> Iterator[Relation]:
         yield from _left_titles(ctx, person, span)
         yield from _appositive_titles(ctx, person, span)
         yield from _of_org(ctx, person, span)
+        yield from _party_in_brackets(ctx, person, span)
+
+
+def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
+    """ "Volker Kauder (CDU) said …": the bracketed acronym after a politician's name is
+    their party."""
+    doc = ctx.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != "(":
+        return
+    inner = ctx.mention_at(doc[span.end + 1])
+    inner_span = ctx.span(inner) if inner is not None else None
+    if inner is None or inner.label != "Organization" or inner_span is None:
+        return
+    if inner_span.end >= len(doc) or doc[inner_span.end].text != ")":
+        return
+    if not (inner.text.isupper() and len(inner.text) <= 6):
+        return  # "(Apple)" names an employer, not a party
+    yield from _emit(ctx, person, "memberOf", inner, doc[span.end + 1], confidence=0.7,
+                     extractor="titles", polarity_token=span.root)
 
 
 def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
@@ -462,7 +482,8 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
         return
     place = ctx.place(anchor)
     if place is not None:
-        if place.ner_label == "NORP":
+        gaz = place_named(place.text)
+        if place.ner_label == "NORP" or (gaz is not None and gaz.kind == "country"):
             yield from _emit(ctx, person, "citizenOf", place, anchor, confidence=0.8,
                              extractor="titles", polarity_token=span.root)
         if any(t in words("head_of_state_titles") for t in found):
@@ -633,6 +654,7 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
             yield from _nationality(ctx, mention, span)
         if mention.label == "Organization":
             yield from _possessor(ctx, mention, span)
+            yield from _country_in_name(ctx, mention, span)
         if mention.label == "Place":
             yield from _located_in(ctx, mention, span)
         if mention.label == "Product":
@@ -693,6 +715,24 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
                     continue
                 yield from _emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
                                  extractor="modifiers")
+
+
+def _country_in_name(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
+    """A name that opens with its country: "German Chamber of Industry and Commerce",
+    "US Senate", "China Mobile", "British Airways" -> basedIn that country."""
+    tokens = [t for t in span if t.lower_ != "the"]
+    for width in (2, 1):
+        if len(tokens) <= width:
+            continue
+        head = tokens[:width]
+        text = " ".join(t.text for t in head)
+        place = place_named(text) or (place_of_demonym(text) if width == 1 else None)
+        if place is None or place.kind != "country" or not text[:1].isupper():
+            continue
+        where = ctx.synthetic_place(head[0], place)
+        yield from _emit(ctx, mention, "basedIn", where, head[0], confidence=0.6,
+                         extractor="modifiers")
+        return
 
 
 def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
