@@ -149,6 +149,11 @@ TITLES = [
     ("Sales will slow, said Dan Ives of Wedbush Securities.",
      [("Dan Ives", "worksFor", "Wedbush Securities")]),
     ("Volker Kauder (CDU) said the coalition would hold.", [("Volker Kauder", "memberOf", "CDU")]),
+    ("Presidents Dilma Rousseff of Brazil and Vladimir Putin of Russia will attend.",
+     [("Dilma Rousseff", "citizenOf", "Brazil"), ("Vladimir Putin", "citizenOf", "Russia")]),
+    # a two-word demonym before "counterpart"
+    ("Xi Jinping is meeting with his South African counterpart Jacob Zuma.",
+     [("Jacob Zuma", "citizenOf", "South Africa"), ("Jacob Zuma", "worksFor", "South Africa")]),
     ("Former US President George W. Bush spoke in Texas.",
      [("George W. Bush", "citizenOf", "US"), ("George W. Bush", "leads", "US")]),
     ("Jack Ma, founder of Alibaba, retired.", [("Jack Ma", "founded", "Alibaba")]),
@@ -196,6 +201,8 @@ MODIFIERS = [
     ("Sony's console PlayStation 4 sold well.", [("Sony", "makes", "PlayStation 4")]),
     # a country or city as possessor of a company's name
     ("Japan's Marubeni Corp offered to buy the lessor.", [("Marubeni Corp", "basedIn", "Japan")]),
+    ("Hungary's Viktor Orban attempts to secure his position.",
+     [("Viktor Orban", "citizenOf", "Hungary")]),
     # a name that opens with its country
     ("The US Senate passed the bill.", [("US Senate", "basedIn", "United States")]),
     ("American Airlines cut flights.", [("American Airlines", "basedIn", "United States")]),
@@ -322,6 +329,11 @@ NEGATIVES = [
     ("modifiers", "European Commission officials met.",
      ("European Commission", "basedIn", "Europe"), False),
     ("titles", "Tim Cook (Apple) spoke on Monday.", ("Tim Cook", "memberOf", "Apple"), False),
+    # "and" joins titles only: Russia is not what the prime minister leads
+    ("titles", "Vladimir Putin of Russia and Prime Minister Manmohan Singh will attend.",
+     ("Manmohan Singh", "leads", "Russia"), False),
+    ("titles", "Xi Jinping met his counterpart Jacob Zuma.",
+     ("Jacob Zuma", "worksFor", "Xi Jinping"), False),
     # -- verb-frames: a question or a failed deal is not a deal
     ("verb-frames", "Facebook Inc. held talks in 2016 to determine whether to buy Snap Inc.",
      ("Facebook Inc.", "acquired", "Snap Inc."), False),

@@ -20,7 +20,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import ClosedNamespace
 
 NG_IRI = "https://w3id.org/newsgraph/ontology#"
@@ -52,8 +53,10 @@ class RelationType:
     name: str
     label: str
     comment: str
-    domain: str  # local name of the domain class
+    domain: str  # local name of the domain class ("Entity" for a union)
     range: str
+    subject_types: frozenset[str] = frozenset()  # entity classes allowed as subject
+    object_types: frozenset[str] = frozenset()
     symmetric: bool = False
     inverse: str | None = None
     parent: str | None = None  # rdfs:subPropertyOf, e.g. leads -> worksFor
@@ -67,13 +70,27 @@ def _terms(g: Graph) -> list[str]:
     return sorted({_local(s) for s in g.subjects() if str(s).startswith(NG_IRI)})
 
 
+def _classes(g: Graph, node: object) -> frozenset[str]:
+    """Entity classes a domain or range admits: a class, or an ``owl:unionOf`` list."""
+    if isinstance(node, BNode):
+        members = g.value(node, OWL.unionOf)
+        return frozenset(c for m in Collection(g, members) for c in _classes(g, m))
+    if node == URIRef(NG_IRI + "Entity"):
+        return frozenset({"Organization", "Person", "Place", "Product"})
+    return frozenset({_local(node)}) if str(node).startswith(NG_IRI) else frozenset()
+
+
 def _relations(g: Graph) -> dict[str, RelationType]:
+    """The relations between entities: object properties whose domain and range
+    are entity classes (not ``mentionedIn`` or ``author``, which point at articles)."""
     out: dict[str, RelationType] = {}
+    entity_classes = _classes(g, URIRef(NG_IRI + "Entity"))
     for prop in g.subjects(RDF.type, OWL.ObjectProperty):
         if not str(prop).startswith(NG_IRI):
             continue
         domain, range_ = g.value(prop, RDFS.domain), g.value(prop, RDFS.range)
-        if not (str(domain).startswith(NG_IRI) and _local(prop) not in {"mentionedIn", "author"}):
+        subjects, objects = _classes(g, domain), _classes(g, range_)
+        if not (subjects and objects and subjects | objects <= entity_classes):
             continue
         inverse = g.value(prop, OWL.inverseOf)
         parent = g.value(prop, RDFS.subPropertyOf)
@@ -81,8 +98,10 @@ def _relations(g: Graph) -> dict[str, RelationType]:
             name=_local(prop),
             label=str(g.value(prop, RDFS.label)),
             comment=str(g.value(prop, RDFS.comment)),
-            domain=_local(domain),
-            range=_local(range_),
+            domain=_local(domain) if len(subjects) == 1 else "Entity",
+            range=_local(range_) if len(objects) == 1 else "Entity",
+            subject_types=subjects,
+            object_types=objects,
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in g,
             inverse=_local(inverse) if inverse is not None else None,
             parent=_local(parent) if parent is not None else None,

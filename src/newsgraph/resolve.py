@@ -215,7 +215,7 @@ class Resolver:
         for fact in self._facts.values():
             rel = RELATIONS[fact.predicate]
             s, o = entities[fact.subject], entities[fact.object]
-            if (rel.domain not in {"Entity", s.type}) or (rel.range not in {"Entity", o.type}):
+            if s.type not in rel.subject_types or o.type not in rel.object_types:
                 logger.debug("dropped %s: types %s/%s", fact, s.type, o.type)
                 continue
             kept.append(fact)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc
 
 from ..models import Article, Extraction, Relation
-from . import rules
+from . import learned, rules
 from .context import DocContext
 from .registry import ExtractorSpec, extractors, get_extractors, register_extractor
 
@@ -34,6 +34,7 @@ register_extractor("org-nouns", version="1")(rules.extract_org_nouns)
 register_extractor("modifiers", version="1")(rules.extract_modifiers)
 register_extractor("deal-withdrawal", version="1")(rules.extract_deal_withdrawal)
 register_extractor("operations", version="1")(rules.extract_operations)
+register_extractor("learned", version="1")(learned.extract_learned)
 
 DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "verb-frames",

@@ -284,8 +284,14 @@ class DocContext:
         mention = self.mention_at(token)
         if mention is not None:
             return mention if mention.label == "Place" else None
+        if not token.text[:1].isupper():
+            return None
+        if token.i > 0:  # "South African", "New Zealander"
+            pair = place_of_demonym(f"{self.doc[token.i - 1].text} {token.text}")
+            if pair is not None:
+                return self.synthetic_place(token, pair)
         place = place_of_demonym(token.text)
-        if place is None or not token.text[:1].isupper():
+        if place is None:
             return None
         return self.synthetic_place(token, place)
 

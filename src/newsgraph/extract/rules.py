@@ -103,9 +103,17 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
 
 def _types_ok(predicate: str, subject: Mention, obj: Mention) -> bool:
     rel = RELATIONS[predicate]
-    return (rel.domain == "Entity" or subject.label == rel.domain) and (
-        rel.range == "Entity" or obj.label == rel.range
-    )
+    return _admits(rel.subject_types, subject.label) and _admits(rel.object_types, obj.label)
+
+
+_CONFUSED = {"Place": "Organization", "Organization": "Place"}
+
+
+def _admits(types: frozenset[str], label: str) -> bool:
+    """Whether a slot takes a mention of this label, allowing the model's common
+    ORG/GPE confusion ("Altria" tagged GPE): resolve checks again on the type voted
+    over all mentions."""
+    return label in types or _CONFUSED.get(label) in types
 
 
 def _emit(
@@ -422,7 +430,8 @@ def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator
 
 def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
     """ "said Shannon Cross of Cross Research": a person named with the company they
-    speak for."""
+    speak for; "Presidents Dilma Rousseff of Brazil, Vladimir Putin of Russia": with
+    their country."""
     for prep in span.root.children:
         if prep.dep_ != "prep" or prep.lower_ != "of" or prep.i != span.end:
             continue
@@ -432,6 +441,10 @@ def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
             org = ctx.mention_at(pobj)
             if org is not None and org.label == "Organization":
                 yield from _emit(ctx, person, "worksFor", org, prep, confidence=0.7,
+                                 extractor="titles", polarity_token=span.root)
+            gaz = place_named(org.text) if org is not None and org.label == "Place" else None
+            if gaz is not None and gaz.kind == "country":  # "Vladimir Putin of Russia"
+                yield from _emit(ctx, person, "citizenOf", org, prep, confidence=0.65,
                                  extractor="titles", polarity_token=span.root)
 
 
@@ -461,6 +474,10 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
             found.append(match[0])
             i -= match[1]
             continue
+        if token.lower_ in {"and", "&"} and (
+            i - 1 < sent_start or _match_title(list(doc[sent_start:i]), i - 1 - sent_start) is None
+        ):
+            break  # "and" joins two titles, not a title and what went before
         if token.lower_ in modifiers or token.is_space:
             i -= 1
             continue
@@ -481,8 +498,8 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
                              extractor="titles", polarity_token=span.root)
         return
     place = ctx.place(anchor)
-    if place is not None:
-        gaz = place_named(place.text)
+    gaz = place_named(place.text) if place is not None else None
+    if place is not None and (gaz is None or gaz.kind != "region"):
         if place.ner_label == "NORP" or (gaz is not None and gaz.kind == "country"):
             yield from _emit(ctx, person, "citizenOf", place, anchor, confidence=0.8,
                              extractor="titles", polarity_token=span.root)
@@ -652,8 +669,9 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
             continue
         if mention.label in {"Organization", "Person"}:
             yield from _nationality(ctx, mention, span)
-        if mention.label == "Organization":
+        if mention.label in {"Organization", "Person"}:
             yield from _possessor(ctx, mention, span)
+        if mention.label == "Organization":
             yield from _country_in_name(ctx, mention, span)
         if mention.label == "Place":
             yield from _located_in(ctx, mention, span)
@@ -690,7 +708,8 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
 
 def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
     """A country or city as possessor right before a company's name: "Japan's
-    Marubeni Corp", "Chicago's Jump Trading" -> basedIn.
+    Marubeni Corp", "Chicago's Jump Trading" -> basedIn; a country before a
+    person's name: "Hungary's Orban" -> citizenOf.
 
     Only when nothing stands between the possessive and the name: in "China's
     rival Apple" the noun says what the relation is. A company as possessor
@@ -709,11 +728,16 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
             between = doc[owner_span.end:span.start] if owner_span is not None else None
             if between is None or any(t.dep_ != "case" for t in between):
                 continue
-            if owner.label == "Place":
-                gaz = place_named(owner.text)
-                if gaz is None or gaz.kind == "region":
-                    continue
+            if owner.label != "Place":
+                continue
+            gaz = place_named(owner.text)
+            if gaz is None or gaz.kind == "region":
+                continue
+            if mention.label == "Organization":
                 yield from _emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
+                                 extractor="modifiers")
+            elif gaz.kind == "country":  # "Hungary's Orban"
+                yield from _emit(ctx, mention, "citizenOf", owner, poss, confidence=0.65,
                                  extractor="modifiers")
 
 
