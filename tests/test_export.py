@@ -108,3 +108,13 @@ def test_networkx_leaves_out_negated_facts(seeds_kg) -> None:
     operates = [(u, v) for u, v, d in g.edges(data=True)
                 if d["predicate"] == "operatesIn" and v == us]
     assert operates == []
+
+
+@pytest.mark.parametrize("suffix", QUAD_SUFFIXES)
+def test_a_plain_graph_writes_to_quad_formats(suffix: str, tmp_path: Path) -> None:
+    g = Graph()
+    g.add((ENT.acme, RDFS.label, Literal("Acme")))
+    path = write_graph(g, tmp_path / f"g{suffix}")
+    back = Dataset()
+    back.parse(path, format=FORMATS[suffix])
+    assert (ENT.acme, RDFS.label, Literal("Acme")) in back

@@ -86,7 +86,11 @@ def memory_dataset(ds: Dataset) -> Dataset:
 
 def serialize(graph: Graph, fmt: str) -> bytes:
     """The graph in ``fmt``: the dataset for quad formats, the union otherwise."""
-    if fmt in QUAD_FORMATS and isinstance(graph, Dataset):
+    if fmt in QUAD_FORMATS:
+        if not isinstance(graph, Dataset):  # a plain graph: its triples, default graph
+            ds = Dataset()
+            ds.default_context.addN((s, p, o, ds.default_context) for s, p, o in graph)
+            graph = ds
         return memory_dataset(graph).serialize(format=fmt, encoding="utf-8")
     return union_graph(graph).serialize(format=fmt, encoding="utf-8")
 
