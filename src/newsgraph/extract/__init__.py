@@ -70,10 +70,19 @@ def extract_relations(
 
 
 def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
-    """One relation per (subject, predicate, object, polarity): the most confident."""
+    """One relation per (subject, predicate, object, polarity, sentence).
+
+    A rule's relation is kept over the learned model's for the same fact (a rule
+    names the construction it read, which is the better provenance); among equals,
+    the most confident.
+    """
     best: dict[tuple, Relation] = {}
+
+    def rank(rel: Relation) -> tuple[bool, float]:
+        return (rel.extractor != "learned", rel.confidence)
+
     for rel in relations:
         key = (rel.subject.text, rel.predicate, rel.object.text, rel.negated, rel.evidence)
-        if key not in best or rel.confidence > best[key].confidence:
+        if key not in best or rank(rel) > rank(best[key]):
             best[key] = rel
     return list(best.values())

@@ -17,8 +17,9 @@ ontology's domain and range, negation ("Apple did not buy Shazam") and hedging
 are handled exactly as for the rules. The confidence of a relation is the
 model's probability (lowered by hedging, as for the rules).
 
->>> sorted(load_model().predicates)[:2]
-['acquired', 'basedIn']
+>>> model = load_model()
+>>> "worksFor" in model.predicates and 0.0 < model.predicates["worksFor"].threshold < 1.0
+True
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import gzip
 import json
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -38,7 +39,7 @@ from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
 from .context import DocContext
-from .lexicon import org_relation_nouns, place_named, place_of_demonym, titles, verb_frames
+from .lexicon import lexicon, org_relation_nouns, place_named, place_of_demonym, titles, verb_frames
 
 MODEL_FILE = "relations_model.json.gz"
 FEATURE_VERSION = "1"
@@ -46,7 +47,11 @@ FEATURE_VERSION = "1"
 trained with and is refused by a different one."""
 
 _MAX_BETWEEN = 10  # tokens between the two arguments beyond which only the ends count
+_MAX_GAP = 40  # arguments further apart than this are not paired (rarely related, costly)
 _DIST_BUCKETS = (0, 1, 2, 3, 5, 8, 12, 20)
+# A statistical guess is never certain; and a confidence of exactly 1 does not
+# round-trip through Turtle ("1" in the store, "1.0" once written: xsd:decimal).
+_MAX_CONFIDENCE = 0.99
 
 
 # ------------------------------------------------------------------ the model
@@ -195,11 +200,10 @@ def _token_arg(ctx: DocContext, token: Token) -> Arg | None:
 
 
 def type_ok(predicate: str, subject: Mention, obj: Mention) -> bool:
-    """Whether the pair's decided types fit the predicate's domain and range."""
+    """Whether the pair's decided types fit the predicate's domain and range (strictly:
+    :func:`rules._emit` checks again, allowing the ORG/GPE confusion)."""
     rel = RELATIONS[predicate]
-    return (rel.domain == "Entity" or subject.label == rel.domain) and (
-        rel.range == "Entity" or obj.label == rel.range
-    )
+    return subject.label in rel.subject_types and obj.label in rel.object_types
 
 
 def candidate_pairs(
@@ -212,6 +216,8 @@ def candidate_pairs(
             if s is o or s.mention.text.lower() == o.mention.text.lower():
                 continue
             if s.mention.cluster >= 0 and s.mention.cluster == o.mention.cluster:
+                continue
+            if max(s.start, o.start) - min(s.end, o.end) > _MAX_GAP:
                 continue
             allowed = [p for p in predicates if type_ok(p, s.mention, o.mention)]
             if allowed:
@@ -278,6 +284,19 @@ def _gazetteer(mention: Mention) -> tuple[str, str | None]:
     return place.kind, place.country
 
 
+def _names_place(name: str, place: str) -> str | None:
+    """Whether a name spells out a place: "Haitian Parliament", "Guatemala City Teleonce"."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    target = place_named(place)
+    if place.lower() in name.lower() and place.lower() != name.lower():
+        return "place"
+    if target is not None and any(place_of_demonym(w) == target for w in words):
+        return "demonym"
+    return None
+
+
 def pair_features(doc: Doc, s: Arg, o: Arg) -> list[str]:
     """The features of an ordered candidate pair (deterministic, duplicates removed).
 
@@ -298,10 +317,10 @@ def pair_features(doc: Doc, s: Arg, o: Arg) -> list[str]:
 
     # words between the two arguments
     first, second = (s, o) if s.start < o.start else (o, s)
-    between = list(doc[first.end: second.start]) if first.end <= second.start else []
     nested = first.end > second.start
-    gap = len(between)
+    gap = 0 if nested else second.start - first.end
     add(f"dist={_bucket(gap)}" if not nested else "dist=nested")
+    between = [] if nested else list(doc[first.end: second.start])
     shown = between if gap <= _MAX_BETWEEN else between[:3] + between[-3:]
     lemmas = [_lemma(t) for t in shown if not t.is_space]
     for lemma in lemmas:
@@ -367,6 +386,10 @@ def pair_features(doc: Doc, s: Arg, o: Arg) -> list[str]:
             add(f"{name}desc={_lemma(noun)}")
             for trig in _triggers(noun):
                 add(f"{name}dtrig={trig}")
+    for name, a, b in (("s", s, o), ("o", o, s)):
+        cue = _names_place(a.mention.text, b.mention.text)
+        if cue:
+            add(f"{name}name={cue}")
     kind_s, country_s = _gazetteer(s.mention)
     kind_o, country_o = _gazetteer(o.mention)
     add(f"gaz={kind_s},{kind_o}")
@@ -380,13 +403,41 @@ def pair_features(doc: Doc, s: Arg, o: Arg) -> list[str]:
 # ------------------------------------------------------------------ extractor
 
 
-def _trigger(s: Arg, o: Arg) -> Token:
-    """The token a relation's polarity is read from: the lowest common head of the two."""
-    chain_o = {t.i for t in _chain(o.head)}
-    for token in _chain(s.head):
-        if token.i in chain_o:
+def _path(s: Arg, o: Arg) -> tuple[Token, list[Token]]:
+    """The lowest common head of the two arguments and the tokens between it and them."""
+    chain_s, chain_o = _chain(s.head), _chain(o.head)
+    index_o = {t.i: j for j, t in enumerate(chain_o)}
+    for k, token in enumerate(chain_s):
+        if token.i in index_o:
+            return token, chain_s[1:k] + chain_o[1: index_o[token.i]]
+    return s.head, []
+
+
+@cache
+def _withdraw_verbs() -> dict[str, tuple[str | None, ...]]:
+    out: dict[str, list[str | None]] = {}
+    for spec in lexicon()["withdraw_verbs"]:
+        out.setdefault(spec["lemma"], []).append(spec.get("prt"))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _withdrawn(tokens: Iterable[Token]) -> bool:
+    """Whether a deal on the path is pulled: "AT&T backed out of a deal to sell Huawei's …"."""
+    verbs = _withdraw_verbs()
+    for token in tokens:
+        for prt in verbs.get(token.lemma_.lower(), ()):
+            if prt is None or any(c.lower_ == prt for c in token.children):
+                return True
+    return False
+
+
+def _polarity_token(lca: Token, interior: list[Token]) -> Token:
+    """Where negation is read: the path's lowest common head, unless a verb below it is
+    negated or governed by a negative verb ("X denied it would buy Y": at "buy")."""
+    for token in interior:
+        if token.pos_ in {"VERB", "AUX"} and rules._polarity(token)[0]:
             return token
-    return s.head
+    return lca
 
 
 def extract_learned(ctx: DocContext) -> Iterator[Relation]:
@@ -396,16 +447,24 @@ def extract_learned(ctx: DocContext) -> Iterator[Relation]:
     for args in sentence_args(ctx):
         for s, o, allowed in candidate_pairs(args, predicates):
             features = pair_features(ctx.doc, s, o)
+            lca: Token | None = None
             for predicate in allowed:
                 pm = predicates[predicate]
                 p = pm.probability(features)
                 if p < pm.threshold:
                     continue
+                if lca is None:
+                    lca, interior = _path(s, o)
+                    polarity = _polarity_token(lca, interior)
+                    withdrawn = _withdrawn([lca, *interior])
                 subject = ctx.place(s.head) if s.kind == "demonym" else s.mention
                 obj = ctx.place(o.head) if o.kind == "demonym" else o.mention
-                trigger = _trigger(s, o)
-                yield from rules._emit(
-                    ctx, subject, predicate, obj, trigger,
-                    confidence=round(p, 3), extractor="learned",
+                for rel in rules._emit(
+                    ctx, subject, predicate, obj, lca,
+                    confidence=min(round(p, 3), _MAX_CONFIDENCE), extractor="learned",
+                    polarity_token=polarity,
                     coref=s.kind == "coref" or o.kind == "coref",
-                )
+                ):
+                    if withdrawn and rel.subject.label == rel.object.label == "Organization":
+                        rel = replace(rel, negated=True)
+                    yield rel
