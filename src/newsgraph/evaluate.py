@@ -55,6 +55,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SDO, SKOS
 from rdflib.term import Node
 
 from .errors import InputError
+from .export import FORMATS
 
 __all__ = [
     "CONFIDENT",
@@ -88,10 +89,7 @@ DEFAULT_VOCAB: tuple[str, ...] = (
 CONFIDENT = 0.8
 """The ``ng:confidence`` from which a statement counts as confident in the split."""
 
-GRAPH_FORMATS: dict[str, str] = {
-    ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
-    ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml",
-}
+GRAPH_FORMATS: dict[str, str] = {**FORMATS, ".owl": "xml"}
 """Graph file suffix -> rdflib parser (kgeval's table)."""
 
 # kgeval's matching tables, on normalised predicate names.
