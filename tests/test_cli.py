@@ -100,6 +100,24 @@ def test_existing_output_survives_a_failed_build(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "# previous graph\n"
 
 
+def test_existing_output_survives_a_failed_write(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsgraph.export as export
+
+    out = tmp_path / "g.ttl"
+    out.write_text("# previous graph\n", encoding="utf-8")
+
+    def disk_full(src: object, dst: object) -> None:  # the graph is serialised, then the disk fills
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export.os, "replace", disk_full)
+    result = _run("build", str(SEEDS), "-o", str(out), "--model", SMALL_MODEL)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "g.ttl" in result.stderr
+    assert out.read_text(encoding="utf-8") == "# previous graph\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.ttl"]
+
+
 def test_installed_console_script_runs(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("newsgraph")
     out = tmp_path / "g.trig"

@@ -8,10 +8,12 @@ import networkx as nx
 import pytest
 from paths import SEEDS, SMALL_MODEL
 from rdflib import Graph
+from rdflib.compare import isomorphic
 
 import newsgraph
 from newsgraph import Article, ErrorReport, KnowledgeGraph
 from newsgraph.errors import ExtractorError, InputError, ModelNotFoundError
+from newsgraph.export import union_graph
 from newsgraph.ontology import ENT
 
 
@@ -121,4 +123,47 @@ def test_several_processes_give_the_same_graph() -> None:
     one = newsgraph.build(texts)
     two = newsgraph.build(texts, processes=2, batch_size=2)
     assert one.stats.facts == two.stats.facts > 0
-    assert len(one) == len(two)
+    assert isomorphic(union_graph(one.graph), union_graph(two.graph))
+
+
+def test_a_second_article_with_the_same_id_is_reported_and_skipped(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f"Oracle sued Google in {folder}.",
+                                                 encoding="utf-8")
+    report = ErrorReport("skip")
+    kg = newsgraph.build([tmp_path / "a", tmp_path / "b"], model=SMALL_MODEL, report=report)
+    assert kg.stats.articles == 1
+    [failure] = report.failures
+    assert failure.source.endswith("x.txt") and "/b/" in failure.source
+    assert "duplicate article id 'x'" in failure.reason
+
+
+def test_a_text_too_long_for_the_model_is_reported_and_the_rest_built() -> None:
+    from newsgraph.nlp import load_pipeline
+
+    limit = load_pipeline(SMALL_MODEL).max_length
+    report = ErrorReport("skip")
+    kg = newsgraph.build([Article(id="huge", text="word " * (limit // 5 + 1)),
+                          "Oracle sued Google."], model=SMALL_MODEL, report=report)
+    assert kg.stats.articles == 1
+    assert [f.source for f in report.failures] == ["huge"]
+    assert "too long" in report.failures[0].reason
+
+
+def test_facts_are_counted_once_across_articles() -> None:
+    kg = newsgraph.build([Article(id="a", text="Oracle Corp sued Google Inc in California."),
+                          Article(id="b", text="Oracle Corp sued Google Inc in a US court.")])
+    assert kg.query("ASK { ent:oracle ng:sued ent:google }").askAnswer
+    rows = kg.query("SELECT (COUNT(?st) AS ?n) WHERE { ?st rdf:predicate ng:sued }")
+    assert int(next(iter(rows)).n) == 2
+    assert kg.stats.facts == len(list(kg.query(
+        "SELECT DISTINCT ?s ?p ?o WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o "
+        "FILTER NOT EXISTS { ?st ng:negated true } }")))
+
+
+def test_names_without_latin_letters_keep_their_entity() -> None:
+    kg = newsgraph.build([Article(id="ru", text="Газпром signed a deal with Shell.")],
+                         model=SMALL_MODEL)
+    labels = {str(r.l) for r in kg.query("SELECT ?l WHERE { ?e rdfs:label ?l }")}
+    assert {"Газпром", "Shell"} <= labels

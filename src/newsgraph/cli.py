@@ -4,7 +4,9 @@ Every failure a user can cause — an unreadable input, a missing model, an unkn
 extractor, an unwritable output — ends as one line on stderr that names the
 culprit, never as a traceback. Unreadable inputs do not stop a build: they are
 listed at the end and the graph of the rest is still written (exit status 0).
-Exit status 1 means nothing was written; 2 is a usage error.
+Exit status 1 means the build failed; every file is written through a temporary
+file and a rename, so an output is either the complete new one or the old one.
+2 is a usage error.
 """
 
 from __future__ import annotations

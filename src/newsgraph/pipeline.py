@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph
 from rdflib.query import Result
 
-from .errors import ErrorReport
+from .errors import ErrorReport, InputError
 from .export import to_networkx, write_graph
 from .extract import DEFAULT_EXTRACTORS, extract_relations, get_extractors
 from .graph import build_graph, new_dataset
@@ -154,8 +154,21 @@ def build(
     kept: list[Article] = []  # metadata only: the text is dropped once parsed
     authors: dict[str, str] = {}
 
+    seen: dict[str, str] = {}  # article id -> where it was read from
+    max_length = load_pipeline(model).max_length
+
     def counted(articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
+            source = article.path or article.id
+            if article.id in seen:
+                report.add(InputError(source, f"duplicate article id {article.id!r} (already "
+                                              f"read from {seen[article.id]}); skipped"))
+                continue
+            if len(article.full_text) > max_length:
+                report.add(InputError(source, f"text too long ({len(article.full_text)} "
+                                              f"characters; the limit is {max_length})"))
+                continue
+            seen[article.id] = source
             stats.articles += 1
             stats.words += len(article.full_text.split())
             kept.append(dataclasses.replace(article, text=""))
@@ -177,7 +190,8 @@ def build(
     facts = resolver.facts()
     graph = build_graph(kept, entities, facts, authors=authors, min_confidence=min_confidence)
     stats.entities = len(entities)
-    stats.facts = sum(1 for f in facts if not f.negated and f.confidence >= min_confidence)
+    stats.facts = len({(f.subject, f.predicate, f.object) for f in facts
+                       if not f.negated and f.confidence >= min_confidence})
     stats.failures = [str(f) for f in report.failures]
     stats.seconds = time.perf_counter() - started
     logger.info("built %d triples from %d articles in %.1fs", len(graph), stats.articles,

@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from .extract.lexicon import place_named, words
 from .models import Entity, Extraction, Relation
@@ -39,6 +40,8 @@ def normalize_name(text: str) -> str:
     'walt disney'
     >>> normalize_name("AT&T Inc")
     'at and t'
+    >>> normalize_name("Газпром")
+    'газпром'
     """
     # a typographic apostrophe is an apostrophe: "McDonald’s" = "McDonald's"
     text = text.replace("’", "'").replace("ʼ", "'")
@@ -51,6 +54,9 @@ def normalize_name(text: str) -> str:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1] in _LEGAL:
         tokens = tokens[:-1]
+    if not tokens:  # no Latin letters ("Газпром", "北京"): keep the name itself
+        return " ".join(re.sub(r"[^\w ]+", " ", unicodedata.normalize("NFKC", text)
+                               ).casefold().split())
     return " ".join(tokens)
 
 
@@ -63,11 +69,16 @@ def entity_key(text: str, label: str) -> str:
     key = normalize_name(text)
     if label == "Organization":
         tokens = key.split()
-        suffixes = {normalize_name(w) for w in words("org_suffixes")}
+        suffixes = _org_suffixes()
         while len(tokens) > 1 and tokens[-1] in suffixes:
             tokens.pop()
         key = " ".join(tokens)
     return key
+
+
+@cache
+def _org_suffixes() -> frozenset[str]:
+    return frozenset(normalize_name(w) for w in words("org_suffixes"))
 
 
 def slugify(text: str) -> str:
