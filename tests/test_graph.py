@@ -183,3 +183,13 @@ def test_entity_iri_uses_slug() -> None:
 def test_graph_is_json_ld_serialisable(seeds_kg) -> None:
     data = json.loads(seeds_kg.graph.serialize(format="json-ld"))
     assert data
+
+
+def test_the_same_build_writes_the_same_bytes(tmp_path) -> None:
+    from paths import SEEDS, SMALL_MODEL
+
+    import newsgraph
+
+    first = newsgraph.build([SEEDS], model=SMALL_MODEL).write(tmp_path / "a.ttl")
+    second = newsgraph.build([SEEDS], model=SMALL_MODEL).write(tmp_path / "b.ttl")
+    assert first.read_bytes() == second.read_bytes()
