@@ -125,6 +125,10 @@ VERB_FRAMES = [
     ("The US banned Huawei.", [("Huawei", "blockedBy", "US")]),
     ("Ford was founded by Henry Ford in Detroit.", [("Henry Ford", "founded", "Ford")]),
     ("Sundar Pichai runs Google.", [("Sundar Pichai", "leads", "Google")]),
+    # an inverse frame: the owned company is the subsidiary
+    ("Berkshire also owns the BNSF railroad and companies such as Precision Castparts and "
+     "Marmon Holdings.", [("Precision Castparts", "subsidiaryOf", "Berkshire"),
+                          ("Marmon Holdings", "subsidiaryOf", "Berkshire")]),
     ("John Smith works for Ford.", [("John Smith", "worksFor", "Ford")]),
 ]
 
@@ -288,6 +292,9 @@ NEGATIVES = [
      ("Oracle", "acquired", "NetSuite"), True),
     ("verb-frames", "Intel refused to supply chips to Huawei.",
      ("Intel", "suppliesTo", "Huawei"), True),
+    # owning a stake is an investment, not a parent company
+    ("verb-frames", "Berkshire owns a 9% stake in Apple.", ("Apple", "subsidiaryOf", "Berkshire"),
+     False),
     # an intention to enter is not an operation there
     ("verb-frames", "Tesla plans to enter the Indian market.",
      ("Tesla", "operatesIn", "India"), False),

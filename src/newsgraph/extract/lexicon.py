@@ -35,6 +35,7 @@ class VerbFrame:
     requires: frozenset[str] = frozenset()
     passive: bool = False
     dobj_required: bool = False
+    inverse: bool = False  # the object is the relation's subject ("Berkshire owns Geico")
 
 
 def _slots(spec: str) -> tuple[str, ...]:
@@ -78,6 +79,7 @@ def verb_frames() -> dict[str, tuple[VerbFrame, ...]]:
             requires=frozenset(spec.get("requires", ())),
             passive=spec.get("passive", False),
             dobj_required=spec.get("dobj_required", False),
+            inverse=spec.get("inverse", False),
         )
         frames.setdefault(frame.lemma, []).append(frame)
     return {k: tuple(v) for k, v in frames.items()}

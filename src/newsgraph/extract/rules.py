@@ -328,8 +328,9 @@ def _apply_frame(
         for obj, obj_coref in _mentions(ctx, objects):
             if frame.object_type and obj.label != frame.object_type:
                 continue
+            first, second = (obj, subj) if frame.inverse else (subj, obj)
             yield from _emit(
-                ctx, subj, predicate, obj, verb,
+                ctx, first, predicate, second, verb,
                 confidence=0.85 if not frame.dobj else 0.8,
                 extractor="verb-frames",
                 coref=subj_coref or obj_coref,
