@@ -158,6 +158,8 @@ def test_slugify_is_always_a_non_empty_iri_safe_local_name(text: str) -> None:
 
 
 @given(st.text())
+@example("_")
+@example("a_b")
 def test_slug_of_a_key_is_the_key_hyphenated(text: str) -> None:
     key = normalize_name(text)
     if key and key.isascii():  # keys of names with no Latin letters get a hashed slug

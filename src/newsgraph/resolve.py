@@ -55,7 +55,7 @@ def normalize_name(text: str) -> str:
     while len(tokens) > 1 and tokens[-1] in _LEGAL:
         tokens = tokens[:-1]
     if not tokens:  # no Latin letters ("Газпром", "北京"): keep the name itself
-        return " ".join(re.sub(r"[^\w ]+", " ", unicodedata.normalize("NFKC", text)
+        return " ".join(re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text)
                                ).casefold().split())
     return " ".join(tokens)
 
