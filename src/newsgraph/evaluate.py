@@ -55,7 +55,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SDO, SKOS
 from rdflib.term import Node
 
 from .errors import InputError
-from .export import FORMATS
+from .export import FORMATS, union_graph
 
 __all__ = [
     "CONFIDENT",
@@ -336,7 +336,7 @@ def load_graph(path: str | os.PathLike[str]) -> Graph:
         if fmt in {"nquads", "trig"}:
             ds = Dataset()
             ds.parse(path, format=fmt)
-            return _flatten(ds)
+            return union_graph(ds)
         return Graph().parse(path, format=fmt)
     except OSError as exc:
         raise InputError(str(path), exc.strerror or str(exc)) from exc
@@ -351,13 +351,6 @@ def _parse_error(exc: Exception) -> str:
         return f"line {line + 1}: {why}"
     text = " ".join(str(exc).split())
     return text[:200] if text else type(exc).__name__
-
-
-def _flatten(graph: Graph) -> Graph:
-    """All triples of a dataset (every named graph) in one in-memory graph."""
-    out = Graph()
-    out.addN((s, p, o, out) for s, p, o, _ in graph.quads((None, None, None, None)))
-    return out
 
 
 # --------------------------------------------------------------------------- results
@@ -726,7 +719,7 @@ def score(
         threshold: where the confidence split is made.
     """
     if graph.context_aware:
-        graph = _flatten(graph)
+        graph = union_graph(graph)
     keys = frozenset(normalize_predicate(v) for v in (DEFAULT_VOCAB if vocab is None else vocab))
     reader = _Reader(graph)
     article_nodes = reader.articles()

@@ -66,11 +66,13 @@ def plain(term: Node) -> Node:
 
 
 def union_graph(graph: Graph) -> Graph:
-    """All triples of a dataset (or graph) in one in-memory graph, prefixes kept."""
+    """All triples of a dataset (every named graph, whether or not its default graph
+    is the union) or of a graph, in one in-memory graph, prefixes kept."""
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
-    out.addN((s, p, plain(o), out) for s, p, o in graph.triples((None, None, None)))
+    triples = (q[:3] for q in graph.quads()) if isinstance(graph, Dataset) else graph
+    out.addN((s, p, plain(o), out) for s, p, o in triples)
     return out
 
 
