@@ -123,6 +123,21 @@ VERB_FRAMES = [
     ("Apple sells iPhones in China.", [("Apple", "operatesIn", "China")]),
     # "X banned Y" is stored the blocked party first
     ("The US banned Huawei.", [("Huawei", "blockedBy", "US")]),
+    # a prepositional phrase names the partner of whatever the verb does
+    ("Google will offer checking accounts next year in partnership with Citigroup.",
+     [("Google", "partnersWith", "Citigroup")]),
+    ("Siemens built the plant in collaboration with Alstom.",
+     [("Siemens", "partnersWith", "Alstom")]),
+    # banning others from dealing with a party blocks that party; a head of state acts
+    # for the country
+    ("The Commerce Department barred American firms from doing business with ZTE.",
+     [("ZTE", "blockedBy", "Commerce Department")]),
+    ("Last week, U.S. President Donald Trump banned U.S. companies from working with Huawei.",
+     [("Huawei", "blockedBy", "U.S.")]),
+    # withdrawing a party's access, licence or supplies blocks it
+    ("Google confirmed it would cut access to some of Huawei's operating system features.",
+     [("Huawei", "blockedBy", "Google")]),
+    ("Google revoked Huawei's Android license.", [("Huawei", "blockedBy", "Google")]),
     ("Ford was founded by Henry Ford in Detroit.", [("Henry Ford", "founded", "Ford")]),
     ("Sundar Pichai runs Google.", [("Sundar Pichai", "leads", "Google")]),
     # an inverse frame: the owned company is the subsidiary
@@ -292,6 +307,18 @@ NEGATIVES = [
      ("Oracle", "acquired", "NetSuite"), True),
     ("verb-frames", "Intel refused to supply chips to Huawei.",
      ("Intel", "suppliesTo", "Huawei"), True),
+    # a phrase of purpose or place is no partnership
+    ("verb-frames", "Siemens built the plant in competition with Alstom.",
+     ("Siemens", "partnersWith", "Alstom"), False),
+    ("verb-frames", "Siemens did not build the plant in partnership with Alstom.",
+     ("Siemens", "partnersWith", "Alstom"), True),
+    ("verb-frames", "The Commerce Department has not barred American firms from doing business "
+     "with ZTE.", ("ZTE", "blockedBy", "Commerce Department"), True),
+    ("verb-frames", "Google did not revoke Huawei's Android license.",
+     ("Huawei", "blockedBy", "Google"), True),
+    # a description of the target never refers back to one of the buyers
+    ("verb-frames", "Aircastle said Marubeni and Mizuho Leasing had offered to buy the company.",
+     ("Marubeni", "acquired", "Mizuho Leasing"), False),
     # owning a stake is an investment, not a parent company
     ("verb-frames", "Berkshire owns a 9% stake in Apple.", ("Apple", "subsidiaryOf", "Berkshire"),
      False),

@@ -287,6 +287,111 @@ def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
             if not _frame_applies(frame, verb, dobjs):
                 continue
             yield from _apply_frame(ctx, frame, verb, dobjs)
+    yield from _pp_frames(ctx)
+    yield from _bans(ctx)
+    yield from _access_cuts(ctx)
+
+
+def _pp_frames(ctx: DocContext) -> Iterator[Relation]:
+    """Relations stated by a prepositional phrase on any verb: "Google will offer checking
+    accounts in partnership with Citigroup" -> partnersWith. The verb says what is done;
+    the phrase says with whom (``pp_frames`` in the lexicon)."""
+    for frame in lexicon()["pp_frames"]:
+        nouns = frozenset(frame["nouns"])
+        for prep in ctx.doc:
+            if prep.dep_ != "prep" or prep.lower_ != frame["prep"]:
+                continue
+            verb = prep.head
+            if verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj" or not _names_noun(noun, nouns):
+                    continue
+                objects = _prep_objects(noun, {frame["object"]}, depth=1)
+                for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
+                    for obj, c2 in _mentions(ctx, objects):
+                        yield from _emit(ctx, subj, frame["predicate"], obj, noun,
+                                         confidence=0.8, extractor="verb-frames",
+                                         polarity_token=verb, coref=c1 or c2)
+
+
+def _names_noun(noun: Token, nouns: frozenset[str]) -> bool:
+    """Whether a noun, alone or with its compound modifier ("joint venture"), is listed."""
+    lemma = noun.lemma_.lower()
+    if lemma in nouns:
+        return True
+    return any(f"{c.lemma_.lower()} {lemma}" in nouns for c in noun.children
+               if c.dep_ in {"compound", "amod"})
+
+
+def _bans(ctx: DocContext) -> Iterator[Relation]:
+    """ "Trump banned U.S. companies from doing business with Huawei": whoever bans
+    dealing with a party blocks that party (``ban_verbs``, ``dealing_verbs``)."""
+    ban_verbs, dealing = words("ban_verbs"), words("dealing_verbs")
+    for verb in ctx.doc:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in ban_verbs:
+            continue
+        targets: list[Token] = []
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "from":
+                continue
+            for action in prep.children:
+                if action.dep_ == "pcomp" and action.lemma_.lower() in dealing:
+                    targets += _prep_objects(action, {"with", "to"}, depth=2)
+        if targets:
+            yield from _blockers(ctx, verb, targets)
+
+
+def _access_cuts(ctx: DocContext) -> Iterator[Relation]:
+    """ "Google would cut access to some of Huawei's features", "revoked Huawei's license":
+    withdrawing a party's access, licence or supplies blocks it (``access_verbs``,
+    ``access_nouns``). The party is the noun's possessor, else the object of "for",
+    else an entity named inside the "to" phrase."""
+    verbs, nouns = words("access_verbs"), words("access_nouns")
+    for verb in ctx.doc:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in verbs:
+            continue
+        for obj in verb.children:
+            if obj.dep_ not in {"dobj", "nsubjpass"} or obj.lemma_.lower() not in nouns:
+                continue
+            targets = [c for c in obj.children if c.dep_ == "poss"]
+            targets = targets or _prep_objects(verb, {"for"}, depth=1) or _prep_objects(
+                obj, {"for"}, depth=1)
+            if not targets:
+                for prep in obj.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "to":
+                        targets += [t for t in prep.subtree if t.dep_ in {"pobj", "poss"}]
+            if targets:
+                yield from _blockers(ctx, verb, targets)
+
+
+def _blockers(ctx: DocContext, verb: Token, targets: list[Token]) -> Iterator[Relation]:
+    for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
+        actor = _state_of(ctx, subj) or subj
+        for obj, c2 in _mentions(ctx, targets):
+            yield from _emit(ctx, actor, "blocks", obj, verb, confidence=0.8,
+                             extractor="verb-frames", coref=c1 or c2)
+
+
+def _state_of(ctx: DocContext, person: Mention) -> Mention | None:
+    """The country a head of state or government acts for: "U.S. President Donald Trump
+    banned …" is the United States banning. Only read from the title before the name."""
+    if person.label != "Person":
+        return None
+    span = ctx.span(person)
+    if span is None:
+        return None
+    before = list(ctx.doc[max(span.sent.start, span.start - 4): span.start])
+    heads = words("head_of_state_titles")
+    if not any(t.lower_ in heads or (i and f"{before[i - 1].lower_} {t.lower_}" in heads)
+               for i, t in enumerate(before)):
+        return None
+    for token in reversed(before):
+        place = ctx.place(token)
+        gaz = place_named(place.text) if place is not None else None
+        if place is not None and gaz is not None and gaz.kind == "country":
+            return place
+    return None
 
 
 def _frame_applies(frame: VerbFrame, verb: Token, dobjs: set[str]) -> bool:
@@ -322,12 +427,16 @@ def _apply_frame(
     _, _, intent = _polarity(verb)
     if predicate == "operatesIn" and frame.lemma in _INTENT_TO_ENTER and intent:
         predicate = "plansToEnter"
-    for subj, subj_coref in _mentions(ctx, subjects):
+    parties = _mentions(ctx, subjects)
+    for subj, subj_coref in parties:
         if frame.subject_type and subj.label != frame.subject_type:
             continue
         for obj, obj_coref in _mentions(ctx, objects):
             if frame.object_type and obj.label != frame.object_type:
                 continue
+            if obj_coref and any(obj.key == p.key or obj.cluster == p.cluster >= 0
+                                 for p, _ in parties):
+                continue  # "X and Y offered to buy the company": not one of the buyers
             first, second = (obj, subj) if frame.inverse else (subj, obj)
             yield from _emit(
                 ctx, first, predicate, second, verb,
