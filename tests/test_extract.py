@@ -148,6 +148,17 @@ VERB_FRAMES = [
 ]
 
 TITLES = [
+    # a company title with no company before it: the one company of the sentence
+    ("After Apple reported disappointing holiday results, Chief Executive Officer Tim Cook "
+     "said the trade war was partly to blame.", [("Tim Cook", "leads", "Apple")]),
+    # analyst credit lines
+    ("Stifel, Stephen D. Willey", [("Stephen D. Willey", "worksFor", "Stifel")]),
+    ("Bloomberg Intelligence, Sam Fazeli and Asthika Goonewardene",
+     [("Sam Fazeli", "worksFor", "Bloomberg Intelligence"),
+      ("Asthika Goonewardene", "worksFor", "Bloomberg Intelligence")]),
+    # the employer hangs on a conjoined title, through the department
+    ('"We will partner with banks," Caesar Sengupta, general manager and vice-president of '
+     'payments at Google, told the Journal.', [("Caesar Sengupta", "worksFor", "Google")]),
     ("Xiaomi's CEO Lei Jun said the company would grow.", [("Lei Jun", "leads", "Xiaomi")]),
     ("Apple's CEO Tim Cook visited Beijing.", [("Tim Cook", "leads", "Apple")]),
     ("Microsoft's chief executive Satya Nadella spoke on Monday.",
@@ -329,6 +340,12 @@ NEGATIVES = [
      ("Tesla", "operatesIn", "India"), False),
     # -- titles
     ("titles", "Tim Cook is not the CEO of Apple.", ("Tim Cook", "leads", "Apple"), True),
+    # a political title, or two companies in the sentence, name no employer
+    ("titles", "Chancellor Angela Merkel met Siemens managers in Berlin.",
+     ("Angela Merkel", "leads", "Siemens"), False),
+    ("titles", "Chief Executive Officer Tim Cook met Samsung and Microsoft executives.",
+     ("Tim Cook", "leads", "Samsung"), False),
+    ("titles", "Apple, Tim Cook and Samsung.", ("Tim Cook", "worksFor", "Apple"), False),
     ("titles", "Wang Xiang, head of Xiaomi's international business, said so.",
      ("Wang Xiang", "leads", "Xiaomi"), False),
     ("titles", "Satya Nadella met Microsoft's rivals.",

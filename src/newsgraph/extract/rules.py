@@ -518,6 +518,7 @@ def extract_titles(ctx: DocContext) -> Iterator[Relation]:
         yield from _appositive_titles(ctx, person, span)
         yield from _of_org(ctx, person, span)
         yield from _party_in_brackets(ctx, person, span)
+    yield from _analyst_line(ctx)
 
 
 def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
@@ -592,11 +593,14 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
             i -= 1
             continue
         break
-    if not found or i < sent_start:
+    if not found:
         return
-    anchor = doc[i]
-    if anchor.tag_ == "POS" and i - 1 >= sent_start:
+    anchor = doc[i] if i >= sent_start else None
+    if anchor is not None and anchor.tag_ == "POS" and i - 1 >= sent_start:
         anchor = doc[i - 1]
+    if anchor is None or (ctx.entity(anchor) is None and ctx.place(anchor) is None):
+        yield from _sentence_employer(ctx, person, span, found)
+        return
     predicate = _title_predicate(found)
     org = ctx.entity(anchor)
     if org is not None and org.label == "Organization":
@@ -619,6 +623,65 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
         elif predicate in {"worksFor", "memberOf"}:
             yield from _emit(ctx, person, "worksFor", place, anchor, confidence=0.7,
                              extractor="titles", polarity_token=span.root)
+
+
+def _sentence_employer(
+    ctx: DocContext, person: Mention, span: Span, found: list[str]
+) -> Iterator[Relation]:
+    """ "After Apple reported weak results, Chief Executive Officer Tim Cook said …": a
+    corporate title with no company before it belongs to the one company the sentence
+    names. Only titles that exist only in companies (``corporate_titles``: not
+    "president" or "minister"), and only when the sentence names exactly one company."""
+    corporate = words("corporate_titles")
+    if not any(t in corporate for t in found):
+        return
+    orgs: dict[str, tuple[Mention, Token]] = {}
+    for token in span.sent:
+        if span.start <= token.i < span.end:
+            continue
+        mention = ctx.mention_at(token)
+        if mention is None and token.dep_ in {"nsubj", "nsubjpass"}:
+            mention = ctx.entity(token)  # "The company … Chairman X"
+        if mention is not None and mention.label == "Organization":
+            orgs.setdefault(mention.text.lower(), (mention, token))
+    if len(orgs) != 1:
+        return
+    [(org, token)] = orgs.values()
+    yield from _emit(ctx, person, _title_predicate(found), org, token, confidence=0.6,
+                     extractor="titles", polarity_token=span.root,
+                     coref=ctx.is_coreferent(token))
+
+
+def _analyst_line(ctx: DocContext) -> Iterator[Relation]:
+    """Analyst credit lines: "Stifel, Stephen D. Willey" or "Bloomberg Intelligence, Sam
+    Fazeli and Asthika Goonewardene", a sentence of a company and the people writing for it."""
+    for sent in ctx.doc.sents:
+        tokens = [t for t in sent if not t.is_space and not (t.is_punct and t.text != ",")]
+        if len(tokens) < 3:
+            continue
+        org = ctx.mention_at(tokens[0])
+        if org is None or org.label != "Organization":
+            continue
+        org_span = ctx.span(org)
+        if org_span is None:
+            continue
+        rest = [t for t in tokens if t.i >= org_span.end]
+        if not rest or rest[0].text != ",":
+            continue
+        people: list[Mention] = []
+        ok = True
+        for token in rest[1:]:
+            mention = ctx.mention_at(token)
+            if mention is not None and mention.label == "Person":
+                if not people or people[-1] is not mention:
+                    people.append(mention)
+            elif token.lower_ not in {"and", ","}:
+                ok = False
+                break
+        if ok and people:
+            for person in people:
+                yield from _emit(ctx, person, "worksFor", org, tokens[0], confidence=0.7,
+                                 extractor="titles")
 
 
 def _title_predicate(found: list[str]) -> str:
@@ -656,18 +719,29 @@ def _appositive_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator
         predicate = table.get(phrase) or table[noun.lemma_.lower()]
         targets: list[Token] = []
         division = False
-        for child in noun.children:
-            if child.dep_ in {"poss", "compound"} and ctx.entity(child) is not None:
-                targets.append(child)
-            if child.dep_ == "prep" and child.lower_ in {"of", "at", "for", "with"}:
+        # "general manager and vice-president of payments at Google": the employer may
+        # hang on a conjoined title, or on the department the title is of
+        for title in (noun, *(c for c in noun.children if c.dep_ == "conj")):
+            for child in title.children:
+                if child.dep_ in {"poss", "compound"} and ctx.entity(child) is not None:
+                    targets.append(child)
+                if child.dep_ != "prep" or child.lower_ not in {"of", "at", "for", "with"}:
+                    continue
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
                         continue
                     if ctx.entity(pobj) is not None:
                         targets.append(pobj)
-                    elif pobj.lemma_.lower() in words("division_nouns"):
+                        continue
+                    if pobj.lemma_.lower() in words("division_nouns"):
                         division = True
                         targets.extend(c for c in pobj.children if c.dep_ in {"poss", "compound"})
+                    for inner in pobj.children:
+                        if inner.dep_ == "prep" and inner.lower_ in {"at", "of"}:
+                            found = [c for c in inner.children
+                                     if c.dep_ == "pobj" and ctx.entity(c) is not None]
+                            division |= bool(found)
+                            targets.extend(found)
         for target in targets:
             org = ctx.entity(target)
             if org is None:
