@@ -212,6 +212,9 @@ ORG_NOUNS = [
 ]
 
 MODIFIERS = [
+    # a nationality on the company noun that lists or describes them
+    ("Huawei is losing access to parts from U.S. chip makers including Qualcomm and Intel.",
+     [("Qualcomm", "basedIn", "U.S."), ("Intel", "basedIn", "U.S.")]),
     ("Chinese smartphone maker Xiaomi reported profits.", [("Xiaomi", "basedIn", "China")]),
     ("Chinese smartphone maker Oppo reported profits.", [("Oppo", "basedIn", "China")]),
     ("Japanese automaker Toyota sold more cars.", [("Toyota", "basedIn", "Japan")]),
@@ -340,6 +343,9 @@ NEGATIVES = [
      ("Tesla", "operatesIn", "India"), False),
     # -- titles
     ("titles", "Tim Cook is not the CEO of Apple.", ("Tim Cook", "leads", "Apple"), True),
+    # the nationality belongs to the listed companies, not to the sentence's subject
+    ("modifiers", "Qualcomm sells chips to Chinese phone makers including Xiaomi.",
+     ("Qualcomm", "basedIn", "China"), False),
     # a political title, or two companies in the sentence, name no employer
     ("titles", "Chancellor Angela Merkel met Siemens managers in Berlin.",
      ("Angela Merkel", "leads", "Siemens"), False),

@@ -862,6 +862,38 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
         if mention.label == "Product":
             yield from _maker(ctx, mention, span)
     yield from _x_based(ctx)
+    yield from _described_nationality(ctx)
+
+
+def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
+    """A nationality on a company description: "U.S. chip makers including Qualcomm and
+    Intel", "Taiyo Yuden, a Japanese component maker" -> basedIn. The description noun
+    must be a company word (``org_descriptors``); the companies are what it stands for
+    (apposition, listed examples)."""
+    descriptors = words("org_descriptors")
+    for noun in ctx.doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in descriptors:
+            continue
+        if ctx.mention_at(noun) is not None:
+            continue
+        places: list[tuple[Mention, Token]] = []
+        for mod in noun.children:
+            if mod.dep_ not in {"amod", "compound", "nmod"} or mod.i > noun.i:
+                continue
+            place = ctx.place(mod)
+            gaz = place_named(place.text) if place is not None else None
+            if place is not None and gaz is not None and gaz.kind == "country":
+                places.append((place, mod))
+        if len(places) != 1:
+            continue  # "the Franco-Italian company": two countries, no one seat
+        place, mod = places[0]
+        if ctx.is_coreferent(noun):
+            continue  # measured: through coreference ("the Dutch retailer" -> the buyer, not
+            # the target) business precision fell .73 -> .69 and DWIE .56 -> .54
+        for org in ctx.entities(noun):
+            if org.label == "Organization":
+                yield from _emit(ctx, org, "basedIn", place, mod, confidence=0.7,
+                                 extractor="modifiers", coref=ctx.is_coreferent(noun))
 
 
 def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
