@@ -73,6 +73,13 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
         # a product named with its kind under a possessive
         ("Facebook's plan to launch its Libra cryptocurrency met skepticism.", "Libra",
          "Product"),
+        # "the town of X"; an apposition naming a person's occupation
+        ("A fire swept through much of the small resort town of Lowman on Sunday.", "Lowman",
+         "Place"),
+        ("Harrington, a professor of political science, died on Monday.", "Harrington",
+         "Person"),
+        # "of" after a noun that is no place descriptor says nothing
+        ("The value of Apple rose.", "Apple", "Organization"),
         # a name alone is no product
         ("Facebook's Libra met skepticism.", "Facebook", "Organization"),
     ],

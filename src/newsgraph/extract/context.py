@@ -209,11 +209,16 @@ class DocContext:
                 cues.append(("Organization", 1.5))
             elif lemma in words("place_descriptors") and lemma not in {"market", "economy"}:
                 cues.append(("Place", 1.0))
-            elif lemma in titles() or noun.lower_ in titles():
+            elif lemma in titles() or noun.lower_ in titles() or lemma in words("name_titles"):
                 cues.append(("Person", 1.5))
             elif lemma in words("product_descriptors"):
                 cues.append(("Product", 1.0))
         cues.extend(_product_cues(span))
+        # "the small resort town of Lowman", "the province of Quebec"
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and (
+            root.head.head.lemma_.lower() in words("place_descriptors") - {"market", "economy"}
+        ):
+            cues.append(("Place", 1.5))
         # "chipmakers like Qualcomm", "rivals such as Apple"
         if root.dep_ in {"pobj", "conj"}:
             head = _list_head(root)
