@@ -80,6 +80,10 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
          "Person"),
         # "of" after a noun that is no place descriptor says nothing
         ("The value of Apple rose.", "Apple", "Organization"),
+        # "a <kind> called/named X" types X by the kind
+        ("The supplier is a Japanese company called Taiyo Yuden.", "Taiyo Yuden",
+         "Organization"),
+        ("Google is testing a new app named Tangi.", "Tangi", "Product"),
         # a name alone is no product
         ("Facebook's Libra met skepticism.", "Facebook", "Organization"),
     ],
