@@ -55,6 +55,9 @@ class Mention:
     ner_label: str = ""  # the spaCy label (ORG, PERSON, GPE …)
     votes: tuple[tuple[str, float], ...] = ()
     cluster: int = -1  # within-article coreference cluster (index of its first mention)
+    # Other spellings of the same name in this article that are not mentions of their
+    # own: "President Lincoln" for "Lincoln", "North Bend, Ohio" for "North Bend".
+    aliases: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, int, int]:

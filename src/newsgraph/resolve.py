@@ -113,6 +113,7 @@ class _Acc:
     votes: Counter = field(default_factory=Counter)
     forms: Counter = field(default_factory=Counter)
     full_forms: Counter = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
     mentions: int = 0
     articles: set[str] = field(default_factory=set)
 
@@ -145,6 +146,7 @@ class Resolver:
             for etype, weight in mention.votes:
                 acc.votes[etype] += weight
             acc.forms[mention.text] += 1
+            acc.aliases.update(mention.aliases)
             if root is mention:
                 acc.full_forms[mention.text] += 1
             acc.mentions += 1
@@ -214,7 +216,7 @@ class Resolver:
             slugs[slug] = key
             out[key] = Entity(
                 slug=slug, label=label, type=etype,
-                aliases={f for f in acc.forms if f != label},
+                aliases={f for f in (*acc.forms, *acc.aliases) if f != label},
                 mentions=acc.mentions, articles=set(acc.articles),
             )
         return out

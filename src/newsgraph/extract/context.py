@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -60,30 +61,117 @@ class DocContext:
 
     def _collect_mentions(self) -> None:
         ner_types = lexicon()["ner_types"]
+        datelines = self._datelines()
+        taken = {t for span, _ in datelines for t in range(span.start, span.end)}
+        for span, region in datelines:
+            self._add_mention(span, "GPE", [("Place", 3.0)],
+                              [self._text(span.start_char, region.end_char)])
         for ent in self.doc.ents:
+            if any(t in taken for t in range(ent.start, ent.end)):
+                continue
             etype = ner_types.get(ent.label_)
             if etype is None:
+                if ent.label_ == "NORP":
+                    self._add_demonym(ent)
                 continue
             span = _trim(ent)
             if span is None:
                 continue
+            aliases: list[str] = []
+            if ent.label_ == "PERSON":
+                span, aliases = _strip_titles(span)
+            aliases += self._titled_forms(span)
             votes = [(etype, 1.0), *self._type_cues(span)]
-            index = len(self.mentions)
-            self.mentions.append(
-                Mention(
-                    article_id=self.article.id,
-                    text=span.text,
-                    start=span.start_char,
-                    end=span.end_char,
-                    label=_best(votes),
-                    ner_label=ent.label_,
-                    votes=tuple(votes),
-                    cluster=index,
-                )
-            )
-            for token in span:
-                self._token_mention[token.i] = index
+            region = _region_after(span)
+            if region is not None and place_named(span.text) is None:
+                # "North Bend, Ohio": a place the gazetteer does not know, placed by one it does
+                votes.append(("Place", 1.0 if ent.label_ == "ORG" else 2.0))
+                aliases.append(self._text(span.start_char, region.end_char))
+            self._add_mention(span, ent.label_, votes, aliases)
         self._link_short_forms()
+
+    def _text(self, start: int, end: int) -> str:
+        return " ".join(self.doc.text[start:end].split())
+
+    def _add_mention(
+        self, span: Span, ner_label: str, votes: list[tuple[str, float]], aliases: list[str]
+    ) -> None:
+        index = len(self.mentions)
+        self.mentions.append(
+            Mention(
+                article_id=self.article.id,
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                label=_best(votes),
+                ner_label=ner_label,
+                votes=tuple(votes),
+                cluster=index,
+                aliases=tuple(dict.fromkeys(a for a in aliases if a != span.text)),
+            )
+        )
+        for token in span:
+            self._token_mention[token.i] = index
+
+    def _add_demonym(self, ent: Span) -> None:
+        """ "Soviet historian", "the Japanese": the country a nationality word stands for,
+        with the word as an alias. Not linked to its tokens: the rules reach these places
+        through :meth:`place`, which knows when a demonym is a modifier."""
+        span = _trim(ent)
+        place = place_of_demonym(span.text) if span is not None else None
+        if span is None or place is None:
+            return
+        label = "Organization" if place.name in _org_places() else "Place"
+        self.mentions.append(
+            Mention(
+                article_id=self.article.id,
+                text=place.name,
+                start=span.start_char,
+                end=span.end_char,
+                label=label,
+                ner_label="NORP",
+                votes=((label, 1.0),),
+                cluster=len(self.mentions),
+                aliases=(span.text,) if span.text != place.name else (),
+            )
+        )
+
+    def _datelines(self) -> list[tuple[Span, Span]]:
+        """Capitalised place names opening a sentence before a known region, which the
+        model misses or mis-tags in upper case: "BRISBANE, Australia (AP)", "EAST
+        LANSING, Mich.", "MEXICO CITY (AP)" is left to the model."""
+        out: list[tuple[Span, Span]] = []
+        for sent in self.doc.sents:
+            start = sent.start
+            while start < sent.end and self.doc[start].is_space:
+                start += 1
+            end = start
+            while end < sent.end and end - start < 4 and _capitalised(self.doc[end]):
+                end += 1
+            if end == start or end >= sent.end or self.doc[end].text != ",":
+                continue
+            span = self.doc[start:end]
+            if not span.text.isupper() or place_named(span.text) is not None:
+                continue
+            region = _region_after(span)
+            if region is not None:
+                out.append((span, region))
+        return out
+
+    def _titled_forms(self, span: Span) -> list[str]:
+        """The name with the titles written before it: "President Lincoln", "Sen. Bob
+        Dole", "U.S. Sen. Bob Dole" — how some texts (and gold standards) name people."""
+        doc = self.doc
+        start = span.start
+        while start > 0 and _is_name_title(doc[start - 1]):
+            start -= 1
+        if start == span.start:
+            return []
+        out = [self._text(doc[start].idx, span.end_char)]
+        if start > 0 and (place_named(doc[start - 1].text) is not None
+                          or place_of_demonym(doc[start - 1].text) is not None):
+            out.append(self._text(doc[start - 1].idx, span.end_char))
+        return out
 
     def _link_short_forms(self) -> None:
         """Point short forms at the full name used earlier in the same article.
@@ -107,21 +195,30 @@ class DocContext:
         """Type evidence from the mention's own words and its syntactic context."""
         cues: list[tuple[str, float]] = []
         root = span.root
-        if place_named(span.text) is not None:
-            cues.append(("Place", 1.5))
+        gazetteer = place_named(span.text)
+        if gazetteer is not None:
+            # the European Union is in the gazetteer (for "EU regulators") but is a body
+            cues.append(("Organization" if gazetteer.name in _org_places() else "Place", 1.5))
         prev = self.doc[span.start - 1] if span.start > 0 else None
-        if prev is not None and prev.lower_ in words("honorifics"):
+        if prev is not None and (prev.lower_ in words("honorifics") or _is_name_title(prev)):
             cues.append(("Person", 2.0))
+        cues.extend(_name_cues(span))
         for noun in _descriptor_nouns(span):
             lemma = noun.lemma_.lower()
             if lemma in words("org_descriptors"):
                 cues.append(("Organization", 1.5))
             elif lemma in words("place_descriptors") and lemma not in {"market", "economy"}:
                 cues.append(("Place", 1.0))
-            elif lemma in titles() or noun.lower_ in titles():
+            elif lemma in titles() or noun.lower_ in titles() or lemma in words("name_titles"):
                 cues.append(("Person", 1.5))
             elif lemma in words("product_descriptors"):
                 cues.append(("Product", 1.0))
+        cues.extend(_product_cues(span))
+        # "the small resort town of Lowman", "the province of Quebec"
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and (
+            root.head.head.lemma_.lower() in words("place_descriptors") - {"market", "economy"}
+        ):
+            cues.append(("Place", 1.5))
         # "chipmakers like Qualcomm", "rivals such as Apple"
         if root.dep_ in {"pobj", "conj"}:
             head = _list_head(root)
@@ -309,8 +406,9 @@ class DocContext:
                     end=token.idx + len(token.text),
                     label="Place",
                     ner_label="NORP",
-                    votes=(("Place", 2.0),),
+                    votes=(("Organization" if place.name in _org_places() else "Place", 2.0),),
                     cluster=len(self.mentions),
+                    aliases=(token.text,) if token.text != place.name else (),
                 )
             )
         return self.mentions[self._synthetic[key]]
@@ -321,6 +419,117 @@ class DocContext:
 
 
 # ----------------------------------------------------------------- helpers
+
+
+@cache
+def _org_places() -> frozenset[str]:
+    return frozenset(lexicon()["org_places"])
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Single words that may stand, capitalised, before a person's name as a title."""
+    out = set(words("honorifics")) | set(words("name_titles"))
+    for phrase in titles():
+        out.update(phrase.split())
+    return frozenset(out)
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _is_name_title(token: Token) -> bool:
+    """A capitalised title word before a name: "President", "Sen.", "Actress"."""
+    return _capitalised(token) and token.ent_type_ in {"", "PERSON"} and (
+        token.lower_ in _title_words() or token.lower_.rstrip(".") in _title_words()
+    )
+
+
+def _strip_titles(span: Span) -> tuple[Span, list[str]]:
+    """ "Composer Thomas" -> "Thomas" (and the full form as an alias): titles the model
+    took into a PERSON span would keep the name from merging with its other mentions."""
+    start = span.start
+    while start < span.end - 1 and _is_name_title(span.doc[start]):
+        start += 1
+    if start == span.start:
+        return span, []
+    return span.doc[start:span.end], [span.text]
+
+
+def _region_after(span: Span) -> Span | None:
+    """The known region after a comma: "North Bend, Ohio", "Amherst, Mass.",
+    "Brisbane, Australia" — not a list ("Huawei, China and the US") or a possessive."""
+    doc = span.doc
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return None
+    for n in (3, 2, 1):
+        j = i + 1 + n
+        if j > len(doc) or not _capitalised(doc[i + 1]):
+            continue
+        cand = doc[i + 1:j]
+        place = place_named(cand.text)
+        if place is None and not cand.text.endswith("."):
+            place = place_named(cand.text + ".")
+        if place is None and j < len(doc) and doc[j].text == ".":  # "Mass" "." split
+            place = place_named(cand.text + ".")
+            if place is not None:
+                cand = doc[i + 1:j + 1]
+                j += 1
+        if place is None or place.kind == "region":
+            continue
+        nxt = doc[j] if j < len(doc) else None
+        if nxt is not None and (nxt.tag_ == "POS" or nxt.lower_ in {"and", "or", "&"}):
+            return None
+        if nxt is not None and nxt.text == "," and j + 1 < len(doc) and (
+            doc[j + 1].lower_ in {"and", "or"}
+        ):
+            return None
+        return cand
+    return None
+
+
+def _product_cues(span: Span) -> list[tuple[str, float]]:
+    """Evidence that a name is something a company makes: "its Libra cryptocurrency",
+    "Google's Android operating system", "an app named Facebook Pay".
+
+    A possessive alone is no evidence: it fits subsidiaries ("Berkshire's Geico"),
+    people ("Fox Business's Maria Bartiromo") and headline fragments alike.
+    """
+    root = span.root
+    cues: list[tuple[str, float]] = []
+    head = root.head
+    if root.dep_ == "compound" and head.pos_ == "NOUN" and head.i >= span.end:
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        if owners and head.lemma_.lower() in words("product_descriptors"):
+            return [("Product", 2.0)]
+    # "a project named Cache", "a company called Taiyo Yuden"
+    verb = root.head if root.dep_ in {"oprd", "attr", "dobj", "xcomp"} else None
+    if verb is not None and verb.lemma_.lower() in {"name", "call", "dub", "brand"} and (
+        verb.dep_ == "acl" and verb.head.pos_ == "NOUN"
+    ):
+        noun = verb.head.lemma_.lower()
+        if noun in words("product_descriptors"):
+            cues.append(("Product", 1.5))
+        elif noun in words("org_descriptors"):
+            cues.append(("Organization", 1.5))
+    return cues
+
+
+def _name_cues(span: Span) -> list[tuple[str, float]]:
+    """Type evidence in the name itself: its last word ("Ocala National Forest",
+    "Democratic Party") or a word of sports clubs' names ("Borussia Dortmund")."""
+    if len(span) < 2:
+        return []
+    last = span[-1].lower_
+    if last in words("place_name_heads"):
+        return [("Place", 1.5)]
+    if last in words("org_name_heads") or last in words("org_suffixes"):
+        return [("Organization", 1.5)]
+    if any(t.lower_ in words("org_name_words") for t in span):
+        return [("Organization", 1.5)]
+    return []
 
 
 def _trim(ent: Span) -> Span | None:

@@ -1,0 +1,102 @@
+"""Tests for the mention layer of newsgraph.extract.context: spans, aliases and type cues.
+
+Every case runs the real default pipeline (the ``extract`` fixture). Negative cases
+name the mention they inspect, so they cannot pass because NER missed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from newsgraph.models import Extraction, Mention
+from newsgraph.resolve import Resolver
+
+Extract = Callable[..., Extraction]
+
+
+def _mention(extraction: Extraction, text: str) -> Mention:
+    found = [m for m in extraction.mentions if m.text == text]
+    assert found, f"{text!r} not among {[m.text for m in extraction.mentions]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, name, alias",
+    [
+        # a title written before the name
+        ("President Lincoln was shot by John Wilkes Booth.", "Lincoln", "President Lincoln"),
+        ("Sen. Bob Dole spoke to reporters.", "Bob Dole", "Sen. Bob Dole"),
+        ("U.S. Sen. Robert F. Kennedy was shot in Los Angeles.", "Robert F. Kennedy",
+         "U.S. Sen. Robert F. Kennedy"),
+        # a title the model took into the span is stripped, and kept as an alias
+        ("Composer Thomas wrote the opera.", "Thomas", "Composer Thomas"),
+        # a place placed by a region the gazetteer knows
+        ("She grew up in North Bend, Ohio, before moving to Texas.", "North Bend",
+         "North Bend, Ohio"),
+        # a wire dateline in capitals
+        ("BRISBANE, Australia (AP) Police arrested two men on Sunday.", "BRISBANE",
+         "BRISBANE, Australia"),
+        # a demonym stands for its country
+        ("The book was written by Soviet historian Roy Medvedev.", "Soviet Union", "Soviet"),
+    ],
+)
+def test_mentions_carry_aliases(extract: Extract, text: str, name: str, alias: str) -> None:
+    assert alias in _mention(extract(text), name).aliases
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a lower-case title is a common noun, not part of the name
+        ("The president met Lincoln in Springfield.", "Lincoln"),
+        # a list of names is not "City, Region"
+        ("Huawei, China and the US signed the pact.", "Huawei"),
+        ("Prices rose in Paris, France's capital, last year.", "Paris"),
+    ],
+)
+def test_no_alias_without_the_construction(extract: Extract, text: str, name: str) -> None:
+    assert _mention(extract(text), name).aliases == ()
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        # the last word of a name
+        ("Hikers got lost in the Ocala National Forest.", "Ocala National Forest", "Place"),
+        ("He joined the Democratic Party in 1990.", "Democratic Party", "Organization"),
+        # an unknown town placed by its state
+        ("Brian Michaud of Millinocket, Maine, dived for hours.", "Millinocket", "Place"),
+        # the European Union is a body, though the gazetteer lists it for "EU regulators"
+        ("The European Union fined Google.", "European Union", "Organization"),
+        # a product named with its kind under a possessive
+        ("Facebook's plan to launch its Libra cryptocurrency met skepticism.", "Libra",
+         "Product"),
+        # "the town of X"; an apposition naming a person's occupation
+        ("A fire swept through much of the small resort town of Lowman on Sunday.", "Lowman",
+         "Place"),
+        ("Harrington, a professor of political science, died on Monday.", "Harrington",
+         "Person"),
+        # "of" after a noun that is no place descriptor says nothing
+        ("The value of Apple rose.", "Apple", "Organization"),
+        # "a <kind> called/named X" types X by the kind
+        ("The supplier is a Japanese company called Taiyo Yuden.", "Taiyo Yuden",
+         "Organization"),
+        ("Google is testing a new app named Tangi.", "Tangi", "Product"),
+        # a name alone is no product
+        ("Facebook's Libra met skepticism.", "Facebook", "Organization"),
+    ],
+)
+def test_name_and_context_cues_type_mentions(
+    extract: Extract, text: str, name: str, label: str
+) -> None:
+    assert _mention(extract(text), name).label == label
+
+
+def test_aliases_become_entity_alt_labels(extract: Extract) -> None:
+    resolver = Resolver()
+    resolver.add(extract("President Lincoln was shot by John Wilkes Booth."))
+    entity = resolver.entities()["lincoln"]
+    assert entity.label == "Lincoln"
+    assert "President Lincoln" in entity.aliases
