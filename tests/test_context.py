@@ -100,3 +100,26 @@ def test_aliases_become_entity_alt_labels(extract: Extract) -> None:
     entity = resolver.entities()["lincoln"]
     assert entity.label == "Lincoln"
     assert "President Lincoln" in entity.aliases
+
+
+@pytest.mark.parametrize(
+    "text, noun, expected",
+    [
+        # a company named right before its common noun is the noun's entity
+        ("Pilot is led by Jimmy Haslam, who also owns the Cleveland Browns football team.",
+         "team", "Cleveland Browns"),
+        ("Berkshire also owns the BNSF railroad.", "railroad", "BNSF"),
+        # a description without a name before it is left to coreference
+        ("Apple bought Beats. The company paid $3 billion.", "company", "Apple"),
+    ],
+)
+def test_a_name_before_its_noun_is_the_nouns_entity(
+    nlp, text: str, noun: str, expected: str
+) -> None:
+    from newsgraph.extract import DocContext
+    from newsgraph.models import Article
+
+    ctx = DocContext(nlp(text), Article(id="t", text=text))
+    [token] = [t for t in ctx.doc if t.text == noun]
+    entity = ctx.entity(token)
+    assert entity is not None and entity.text == expected

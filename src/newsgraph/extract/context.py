@@ -353,6 +353,8 @@ class DocContext:
                 return m
         if token.dep_ == "appos" and (m := self.mention_at(token.head)) is not None:
             return m
+        if (m := self._name_before(token)) is not None:
+            return m
         if token.i in self._coref:
             return self.mentions[self._coref[token.i]]
         if token.lemma_.lower() in words("market_nouns"):
@@ -362,6 +364,23 @@ class DocContext:
                     if place is not None:
                         return place
         return None
+
+    def _name_before(self, token: Token) -> Mention | None:
+        """A company named right before its common noun: "the BNSF railroad", "the Cleveland
+        Browns football team", "Geico insurance". The name says which one; without this the
+        noun would be resolved by coreference to some other company of the article."""
+        if token.pos_ != "NOUN":
+            return None
+        i = token.i - 1
+        while i >= 0 and i > token.i - 3 and self.doc[i].pos_ == "NOUN" and \
+                self.doc[i].dep_ == "compound" and self.doc[i].text.islower():
+            i -= 1
+        if i < 0 or self.doc[i].dep_ not in {"compound", "nmod"}:
+            return None
+        mention = self.mention_at(self.doc[i])
+        if mention is None or mention.label != "Organization":
+            return None
+        return mention
 
     def entities(self, token: Token) -> Iterator[Mention]:
         """The entity of ``token`` and of its conjuncts and listed examples.
