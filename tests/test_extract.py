@@ -123,6 +123,12 @@ VERB_FRAMES = [
     ("Apple sells iPhones in China.", [("Apple", "operatesIn", "China")]),
     # "X banned Y" is stored the blocked party first
     ("The US banned Huawei.", [("Huawei", "blockedBy", "US")]),
+    # the subject of a verb inside a prepositional clause
+    ("The Warren Commission found Oswald acted alone in killing Kennedy.",
+     [("Oswald", "killed", "Kennedy")]),
+    # the wire's "born in" places a person
+    ("Benjamin Harrison was born in North Bend, Ohio.",
+     [("Benjamin Harrison", "livesIn", "North Bend")]),
     # a prepositional phrase names the partner of whatever the verb does
     ("Google will offer checking accounts next year in partnership with Citigroup.",
      [("Google", "partnersWith", "Citigroup")]),
@@ -148,6 +154,12 @@ VERB_FRAMES = [
 ]
 
 TITLES = [
+    # where a person is from: a town lives, a country is citizenship
+    ("Marie Ferraro, 50, of Bethany, Conn., was shot to death Thursday.",
+     [("Marie Ferraro", "livesIn", "Bethany"), ("Marie Ferraro", "livesIn", "Conn.")]),
+    ("Composer Thomas is a native of Chisholm, Minn.", [("Thomas", "livesIn", "Chisholm")]),
+    ("Derwinski, a Republican from Chicago, denied the allegations.",
+     [("Derwinski", "livesIn", "Chicago")]),
     # a company title with no company before it: the one company of the sentence
     ("After Apple reported disappointing holiday results, Chief Executive Officer Tim Cook "
      "said the trade war was partly to blame.", [("Tim Cook", "leads", "Apple")]),
@@ -195,6 +207,9 @@ TITLES = [
 ]
 
 ORG_NOUNS = [
+    # killings named by a noun
+    ("The assassination of Kennedy by Lee Harvey Oswald shocked the world.",
+     [("Lee Harvey Oswald", "killed", "Kennedy")]),
     ("Google, a unit of Alphabet, reported strong earnings.",
      [("Google", "subsidiaryOf", "Alphabet")]),
     ("YouTube, a subsidiary of Google, launched a new service.",
@@ -343,6 +358,14 @@ NEGATIVES = [
      ("Tesla", "operatesIn", "India"), False),
     # -- titles
     ("titles", "Tim Cook is not the CEO of Apple.", ("Tim Cook", "leads", "Apple"), True),
+    # a country is citizenship, not a home town; a word between name and "of" is no origin
+    ("titles", "Vladimir Putin of Russia met reporters.", ("Vladimir Putin", "livesIn", "Russia"),
+     False),
+    ("titles", "Marie Ferraro, a friend of Bethany, came.", ("Marie Ferraro", "livesIn", "Bethany"),
+     False),
+    # a killing noun with no killer named
+    ("org-nouns", "The murder of Olof Palme by unknown men in Stockholm remains unsolved.",
+     ("Olof Palme", "killed", "Stockholm"), False),
     # the nationality belongs to the listed companies, not to the sentence's subject
     ("modifiers", "Qualcomm sells chips to Chinese phone makers including Xiaomi.",
      ("Qualcomm", "basedIn", "China"), False),

@@ -200,6 +200,8 @@ def _clause_subjects(verb: Token) -> list[Token]:
             return [subj]
         if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
             node = node.head
+            if node.dep_ == "prep" and node.head.pos_ in {"VERB", "AUX"}:
+                node = node.head  # "Oswald acted alone in killing Kennedy"
             continue
         if node.dep_ == "relcl":
             return [node.head]
@@ -517,6 +519,7 @@ def extract_titles(ctx: DocContext) -> Iterator[Relation]:
         yield from _left_titles(ctx, person, span)
         yield from _appositive_titles(ctx, person, span)
         yield from _of_org(ctx, person, span)
+        yield from _origin(ctx, person, span)
         yield from _party_in_brackets(ctx, person, span)
     yield from _analyst_line(ctx)
 
@@ -542,10 +545,17 @@ def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator
 def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
     """ "said Shannon Cross of Cross Research": a person named with the company they
     speak for; "Presidents Dilma Rousseff of Brazil, Vladimir Putin of Russia": with
-    their country."""
+    their country; "Marie Ferraro, 50, of Bethany, Conn.", "diver Brian Michaud of
+    Millinocket": with the town they live in (the wire's way of saying where someone
+    is from)."""
+    doc = ctx.doc
     for prep in span.root.children:
-        if prep.dep_ != "prep" or prep.lower_ != "of" or prep.i != span.end:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
             continue
+        between = [t.text for t in doc[span.end:prep.i]]
+        if between and not (len(between) == 3 and between[0] == between[2] == ","
+                            and doc[span.end + 1].like_num):
+            continue  # only right after the name, or after an age: "Ferraro, 50, of"
         for pobj in prep.children:
             if pobj.dep_ != "pobj":
                 continue
@@ -553,10 +563,53 @@ def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
             if org is not None and org.label == "Organization":
                 yield from _emit(ctx, person, "worksFor", org, prep, confidence=0.7,
                                  extractor="titles", polarity_token=span.root)
-            gaz = place_named(org.text) if org is not None and org.label == "Place" else None
-            if gaz is not None and gaz.kind == "country":  # "Vladimir Putin of Russia"
-                yield from _emit(ctx, person, "citizenOf", org, prep, confidence=0.65,
-                                 extractor="titles", polarity_token=span.root)
+            if org is not None and org.label == "Place":
+                yield from _home(ctx, person, org, prep, span)
+
+
+def _home(
+    ctx: DocContext, person: Mention, place: Mention, trigger: Token, span: Span
+) -> Iterator[Relation]:
+    """Where a person is from: citizenOf a country, livesIn a town or state."""
+    gaz = place_named(place.text)
+    if gaz is not None and gaz.kind == "region":
+        return
+    if gaz is not None and gaz.kind == "country":
+        yield from _emit(ctx, person, "citizenOf", place, trigger, confidence=0.65,
+                         extractor="titles", polarity_token=span.root)
+    else:
+        yield from _emit(ctx, person, "livesIn", place, trigger, confidence=0.65,
+                         extractor="titles", polarity_token=span.root)
+        outer = _enclosing_place(ctx, place)
+        if outer is not None:  # "of Bethany, Conn.": Connecticut too
+            yield from _emit(ctx, person, "livesIn", outer, trigger, confidence=0.6,
+                             extractor="titles", polarity_token=span.root)
+
+
+def _enclosing_place(ctx: DocContext, place: Mention) -> Mention | None:
+    """The place written after a town to locate it: "Bethany, Conn." -> Conn."""
+    span = ctx.span(place)
+    doc = ctx.doc
+    if span is None or span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return None
+    outer = ctx.mention_at(doc[span.end + 1])
+    return outer if outer is not None and outer.label == "Place" else None
+
+
+def _origin(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
+    """ "Thomas is a native of Chisholm", "Derwinski, a Republican from Chicago": a noun
+    said of a person that places them ("native of", "from")."""
+    for noun in _role_nouns(span):
+        for prep in noun.children:
+            if prep.dep_ != "prep":
+                continue
+            if not (prep.lower_ == "from" or (prep.lower_ == "of"
+                                              and noun.lemma_.lower() == "native")):
+                continue
+            for pobj in prep.children:
+                place = ctx.place(pobj) if pobj.dep_ == "pobj" else None
+                if place is not None:
+                    yield from _home(ctx, person, place, prep, span)
 
 
 def _match_title(tokens: list[Token], i: int) -> tuple[str, int] | None:
@@ -796,6 +849,40 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
         elif key == "investsIn":
             yield from _pairs(ctx, described, "investsIn", others, noun, 0.7)
     yield from _stakes(ctx)
+    yield from _killers(ctx)
+
+
+def _killers(ctx: DocContext) -> Iterator[Relation]:
+    """Killings named by a noun: "King assassin James Earl Ray", "Lincoln's killer, John
+    Wilkes Booth", "the assassination of Lincoln by Booth" (``killer_nouns``,
+    ``killing_nouns``)."""
+    killer_nouns, killing_nouns = words("killer_nouns"), words("killing_nouns")
+    for noun in ctx.doc:
+        lemma = noun.lemma_.lower()
+        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
+            continue
+        if lemma in killer_nouns:
+            victims = [c for c in noun.children if c.dep_ in {"poss", "compound"}]
+            victims += _prep_objects(noun, {"of"}, depth=1)
+            killers = _described_by(ctx, noun)
+            if noun.dep_ == "compound":  # "King assassin James Earl Ray"
+                killers.append(noun.head)
+            yield from _killings(ctx, killers, victims, noun)
+        elif lemma in killing_nouns:
+            victims = [c for c in noun.children if c.dep_ == "poss"]
+            victims += _prep_objects(noun, {"of"}, depth=1)
+            killers = _prep_objects(noun, {"by"}, depth=1)
+            yield from _killings(ctx, killers, victims, noun)
+
+
+def _killings(
+    ctx: DocContext, killers: list[Token], victims: list[Token], trigger: Token
+) -> Iterator[Relation]:
+    for killer, c1 in _mentions(ctx, killers):
+        for victim, c2 in _mentions(ctx, victims):
+            if killer.label == victim.label == "Person":
+                yield from _emit(ctx, killer, "killed", victim, trigger, confidence=0.75,
+                                 extractor="org-nouns", coref=c1 or c2)
 
 
 def _stakes(ctx: DocContext) -> Iterator[Relation]:
