@@ -227,6 +227,9 @@ ORG_NOUNS = [
 ]
 
 MODIFIERS = [
+    # a wire dateline: the agency files from the places before it
+    ("DAYTON, Ohio (AP) A man was arrested on Sunday.",
+     [("AP", "basedIn", "DAYTON"), ("AP", "basedIn", "Ohio")]),
     # a nationality on the company noun that lists or describes them
     ("Huawei is losing access to parts from U.S. chip makers including Qualcomm and Intel.",
      [("Qualcomm", "basedIn", "U.S."), ("Intel", "basedIn", "U.S.")]),
@@ -363,6 +366,9 @@ NEGATIVES = [
      False),
     ("titles", "Marie Ferraro, a friend of Bethany, came.", ("Marie Ferraro", "livesIn", "Bethany"),
      False),
+    # a bracket after names in mid-sentence is no dateline
+    ("modifiers", "Officials met in Paris, France (Reuters reported) on Monday.",
+     ("Reuters", "basedIn", "Paris"), False),
     # a killing noun with no killer named
     ("org-nouns", "The murder of Olof Palme by unknown men in Stockholm remains unsolved.",
      ("Olof Palme", "killed", "Stockholm"), False),

@@ -950,6 +950,40 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
             yield from _maker(ctx, mention, span)
     yield from _x_based(ctx)
     yield from _described_nationality(ctx)
+    yield from _dateline(ctx)
+
+
+_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
+                     "nov", "dec", "january", "february", "march", "april", "june", "july",
+                     "august", "september", "october", "november", "december"})
+
+
+def _dateline(ctx: DocContext) -> Iterator[Relation]:
+    """A wire dateline: "DAYTON, Ohio (AP) -", "Sofia, February 15 (BTA) --": the agency
+    in brackets files from the places before it (basedIn). Only at the start of a
+    sentence, and only when nothing but places, commas and a date precede the bracket."""
+    doc = ctx.doc
+    for sent in doc.sents:
+        places: list[tuple[Mention, Token]] = []
+        for token in sent[:14]:
+            if token.text == "(" and places:
+                agency = ctx.mention_at(doc[token.i + 1]) if token.i + 1 < len(doc) else None
+                if agency is not None and agency.label == "Organization":
+                    for place, at in places:
+                        yield from _emit(ctx, agency, "basedIn", place, at, confidence=0.7,
+                                         extractor="modifiers")
+                if doc[token.i + 1: token.i + 3].text.lower() != "text )":
+                    break
+                continue
+            mention = ctx.mention_at(token)
+            if mention is not None and mention.label == "Place":
+                if not places or places[-1][0] is not mention:
+                    places.append((mention, token))
+                continue
+            if token.is_space or token.text in {",", ")"} or token.like_num or \
+                    token.lower_.rstrip(".") in _MONTHS or token.lower_ == "text":
+                continue
+            break
 
 
 def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
