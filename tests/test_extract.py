@@ -369,6 +369,11 @@ NEGATIVES = [
     # a bracket after names in mid-sentence is no dateline
     ("modifiers", "Officials met in Paris, France (Reuters reported) on Monday.",
      ("Reuters", "basedIn", "Paris"), False),
+    # a corporate title is never of a town; the agency of a dateline is no subject
+    ("titles", "Vic Neufeld was chairman of Leamington, Ontario-based Aphria until Thursday.",
+     ("Vic Neufeld", "leads", "Leamington"), False),
+    ("verb-frames", "(Reuters) - Google will offer checking accounts in partnership with "
+     "Citigroup.", ("Reuters", "partnersWith", "Citigroup"), False),
     # a killing noun with no killer named
     ("org-nouns", "The murder of Olof Palme by unknown men in Stockholm remains unsolved.",
      ("Olof Palme", "killed", "Stockholm"), False),

@@ -192,7 +192,8 @@ def _clause_subjects(verb: Token) -> list[Token]:
             for child in node.children:
                 if child.dep_ == "agent":
                     return [c for c in child.children if c.dep_ == "pobj"]
-        subjects = [c for c in node.children if c.dep_ in {"nsubj", "csubj"}]
+        subjects = [c for c in node.children if c.dep_ in {"nsubj", "csubj"}
+                    and not _bracketed(c)]
         if subjects:
             subj = subjects[0]
             if subj.lower_ in _RELATIVE and node.dep_ == "relcl":
@@ -209,6 +210,14 @@ def _clause_subjects(verb: Token) -> list[Token]:
             return [node.head]  # "Huawei, banned by …", "Xiaomi working to enter …"
         return []
     return []
+
+
+def _bracketed(token: Token) -> bool:
+    """A word alone in brackets, like the agency of "(Reuters) - Google will …", which the
+    parser may take for a second subject."""
+    doc = token.doc
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and \
+        doc[token.i + 1].text == ")"
 
 
 def _logical_objects(verb: Token) -> list[Token]:
@@ -795,10 +804,14 @@ def _appositive_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator
                                      if c.dep_ == "pobj" and ctx.entity(c) is not None]
                             division |= bool(found)
                             targets.extend(found)
+        corporate = phrase in words("corporate_titles") or \
+            noun.lemma_.lower() in words("corporate_titles")
         for target in targets:
             org = ctx.entity(target)
             if org is None:
                 continue
+            if org.label == "Place" and corporate:
+                continue  # "chairman of Leamington, Ontario-based Aphria": no town has one
             pred = "worksFor" if division and predicate == "leads" else predicate
             if org.label == "Place" and pred == "memberOf":
                 pred = "worksFor"
