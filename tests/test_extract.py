@@ -91,6 +91,9 @@ def _check_negative(
 VERB_FRAMES = [
     ("Fiserv will acquire First Data.", [("Fiserv", "acquired", "First Data")]),
     ("Oracle acquired NetSuite last year.", [("Oracle", "acquired", "NetSuite")]),
+    # "ended up" doing it is doing it
+    ("ByteDance ended up acquiring Musical.ly for $800 million.",
+     [("ByteDance", "acquired", "Musical.ly")]),
     ("Microsoft bought LinkedIn in 2016.", [("Microsoft", "acquired", "LinkedIn")]),
     ("Lenovo signed an MoU with Google to develop tablets.",
      [("Lenovo", "partnersWith", "Google")]),

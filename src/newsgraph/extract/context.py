@@ -288,6 +288,7 @@ class DocContext:
         else:
             return None
         best: tuple[float, int] | None = None
+        coargs = self._coarguments(token)
         for item in reversed(history):
             distance = s_index - item.sent
             if distance > _WINDOW:
@@ -295,6 +296,8 @@ class DocContext:
             mention = self.mentions[item.mention]
             if mention.label != wanted:
                 continue
+            if item.mention in coargs:
+                continue  # "X and Y offered to buy the company": neither X nor Y
             place = place_named(mention.text) if wanted == "Place" else None
             if place is not None and place.kind != "country":
                 continue
@@ -304,6 +307,32 @@ class DocContext:
             if best is None or score < best[0]:
                 best = (score, item.mention)
         return best[1] if best is not None else None
+
+    def _coarguments(self, token: Token) -> set[int]:
+        """Mentions that are the subject (with its conjuncts) of the clause whose object
+        the token is: a description or pronoun object ("bought the company", "bought
+        it") never refers to its own clause's subject; "its" and "his" may ("X cut its
+        prices"), so possessives are not asked."""
+        if token.dep_ not in {"dobj", "pobj", "attr"} or token.lower_ in {"its", "his", "her",
+                                                                             "their"}:
+            return set()
+        verb = token.head
+        while verb.dep_ in {"prep", "agent"} and verb.head.i != verb.i:
+            verb = verb.head
+        # "X and Y offered to buy the company": the subject of the controlling verb
+        while verb.dep_ in {"xcomp", "conj"} and verb.head.i != verb.i and not any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children
+        ):
+            verb = verb.head
+        out: set[int] = set()
+        for subj in verb.children:
+            if subj.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            for node in (subj, *subj.conjuncts):
+                index = self._token_mention.get(node.i)
+                if index is not None:
+                    out.add(index)
+        return out
 
     def _is_subject(self, token: Token) -> bool:
         node = token

@@ -79,7 +79,9 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
                 hedge = 0.0
         lemma = node.lemma_.lower()
         if not first:
-            if lemma in words("negative_governors"):
+            if lemma in words("negative_governors") and not any(
+                c.dep_ == "prt" and c.lower_ == "up" for c in node.children
+            ):  # "ended up acquiring" did acquire
                 negated = True
             if lemma in words("hedge_governors"):
                 hedge = min(hedge, 0.75)
