@@ -197,3 +197,58 @@ def test_a_rule_keeps_its_fact_when_the_model_finds_it_too(nlp) -> None:
     relations = extract_relations(nlp(text), article, extractors=specs).relations
     works = [r for r in relations if r.predicate == "worksFor" and r.object.text == "Boeing"]
     assert [r.extractor for r in works] == ["titles"]
+
+
+# ------------------------------------------------------- word vectors, credit lines
+
+
+def test_probability_adds_the_dense_part_only_when_it_fits() -> None:
+    pm = learned.PredicateModel(predicate="worksFor", bias=0.0, weights={}, threshold=0.5,
+                                dense=(1.0, -1.0))
+    assert pm.probability([], [2.0, 1.0]) == pytest.approx(1 / (1 + math.exp(-1.0)))
+    assert pm.probability([], None) == pytest.approx(0.5)
+    assert pm.probability([], [1.0, 2.0, 3.0]) == pytest.approx(0.5)  # another width
+
+
+def test_pair_vector_is_unit_length_parts(nlp: Language) -> None:
+    text = "Maria Lopez, a spokeswoman for Siemens, said the plant would reopen."
+    doc = nlp(text)
+    ctx = DocContext(doc, Article(id="t", text=text))
+    args = next(iter(learned.sentence_args(ctx)))
+    s, o, _ = next(iter(learned.candidate_pairs(args, RELATIONS)))
+    vector = learned.pair_vector(doc, s, o)
+    width = doc.vocab.vectors.shape[1]
+    assert vector is not None and vector.shape == (len(learned.VECTOR_PARTS) * width,)
+    for k in range(len(learned.VECTOR_PARTS)):
+        norm = float((vector[k * width:(k + 1) * width] ** 2).sum()) ** 0.5
+        assert norm == pytest.approx(1.0, abs=1e-3) or norm == 0.0
+
+
+@pytest.mark.parametrize(
+    "text, credit",
+    [
+        ("(Reporting by Maria Lopez in Denver; Editing by John Doe)", True),
+        ("To contact the reporter on this story: Maria Lopez in Denver at "
+         "mlopez@example.com", True),
+        ("Maria Lopez, who lives in Denver, edited the report.", False),
+        ("Greta Lindqvist was reporting from Stockholm.", False),
+    ],
+)
+def test_credit_lines(nlp: Language, text: str, credit: bool) -> None:
+    doc = nlp(text)
+    assert any(learned._credit_line(sent) for sent in doc.sents) is credit
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("(Reporting by Maria Lopez in Denver; Editing by John Doe)",
+         {"Maria Lopez", "Denver"}),
+        ("To contact the reporter on this story: Maria Lopez in Denver at "
+         "mlopez@example.com", {"Maria Lopez", "Denver"}),
+    ],
+)
+def test_nothing_read_from_credit_lines(run_learned, text: str, names: set[str]) -> None:
+    ex = run_learned(text)
+    assert names <= {m.text for m in ex.mentions}
+    assert not triples(ex)

@@ -27,13 +27,14 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from spacy.tokens import Doc, Token
+import numpy as np
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
@@ -57,6 +58,11 @@ _MAX_CONFIDENCE = 0.99
 # ------------------------------------------------------------------ the model
 
 
+@cache
+def _as_array(weights: tuple[float, ...]) -> np.ndarray:
+    return np.asarray(weights, dtype=np.float32)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PredicateModel:
     """One binary logistic regression: is this pair related by ``predicate``?"""
@@ -65,10 +71,19 @@ class PredicateModel:
     bias: float
     weights: dict[str, float]
     threshold: float
+    dense: tuple[float, ...] = ()
+    """Weights of the pair's word-vector part (:func:`pair_vector`); empty: none."""
 
-    def probability(self, features: Iterable[str]) -> float:
-        """The model's probability that the features' pair is related."""
+    def probability(self, features: Iterable[str], vector: Sequence[float] | None = None) -> float:
+        """The model's probability that the features' pair is related.
+
+        ``vector`` is the pair's :func:`pair_vector`; without one (a pipeline with no
+        word vectors) the dense part adds nothing, which is what an all-zero vector
+        would mean to the model anyway.
+        """
         z = self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
+        if self.dense and vector is not None and len(vector) == len(self.dense):
+            z += float(np.dot(_as_array(self.dense), vector))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
@@ -80,6 +95,11 @@ class RelationModel:
 
     predicates: dict[str, PredicateModel]
     meta: dict[str, Any]
+
+    @property
+    def dense(self) -> bool:
+        """Whether any predicate reads the pair's word vectors."""
+        return any(m.dense for m in self.predicates.values())
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationModel:
@@ -95,6 +115,7 @@ class RelationModel:
                 bias=float(spec["bias"]),
                 weights={k: float(v) for k, v in spec["weights"].items()},
                 threshold=float(spec["threshold"]),
+                dense=tuple(float(w) for w in spec.get("dense", ())),
             )
             for name, spec in data["predicates"].items()
             if name in RELATIONS
@@ -111,6 +132,7 @@ class RelationModel:
                     "bias": round(m.bias, 4),
                     "threshold": round(m.threshold, 3),
                     "weights": dict(sorted(m.weights.items())),
+                    **({"dense": [round(w, 4) for w in m.dense]} if m.dense else {}),
                 }
                 for name, m in sorted(self.predicates.items())
             },
@@ -163,6 +185,8 @@ def sentence_args(ctx: DocContext) -> Iterator[list[Arg]]:
             continue
         by_token[span.start] = Arg(mention, span.root, span.start, span.end, "name")
     for sent in doc.sents:
+        if _credit_line(sent):
+            continue
         args: list[Arg] = []
         i = sent.start
         while i < sent.end:
@@ -178,6 +202,18 @@ def sentence_args(ctx: DocContext) -> Iterator[list[Arg]]:
             i += 1
         if len(args) > 1:
             yield args
+
+
+_CREDIT_CUES = ("reporting by", "editing by", "writing by", "to contact the")
+"""How wire services open their credit lines ("(Reporting by X in Bengaluru; Editing by
+Y)", "To contact the reporter on this story: X in Milan at x@bloomberg.net"): a
+person "in" a city there is where a journalist filed from, not where anyone lives."""
+
+
+def _credit_line(sent: Span) -> bool:
+    """Whether a sentence is a wire service's byline or contact line."""
+    lower = sent.text.lower()
+    return any(cue in lower for cue in _CREDIT_CUES) or any(t.like_email for t in sent)
 
 
 def _token_arg(ctx: DocContext, token: Token) -> Arg | None:
@@ -400,7 +436,45 @@ def pair_features(doc: Doc, s: Arg, o: Arg) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+VECTOR_PARTS = ("between", "path", "subject", "object")
+"""What :func:`pair_vector` averages, in order: the words between the arguments, the
+dependency path's words (with the common head), and each argument's head word."""
+
+
+def _mean_vector(tokens: Iterable[Token], width: int) -> np.ndarray:
+    rows = [t.vector for t in tokens if t.has_vector and not t.is_punct]
+    if not rows:
+        return np.zeros(width, dtype=np.float32)
+    mean = np.mean(rows, axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm else mean).astype(np.float32)
+
+
+def pair_vector(doc: Doc, s: Arg, o: Arg) -> np.ndarray | None:
+    """The dense part of a pair's features: unit-length mean word vectors of
+    :data:`VECTOR_PARTS`, concatenated; ``None`` when the pipeline has no vectors.
+
+    Word vectors let the model generalise from "born in" to "native of" and from a
+    trained "assassinated" to an unseen "gunned down", which sparse lemma features
+    cannot.
+    """
+    width = doc.vocab.vectors.shape[1] if doc.vocab.vectors.shape[0] else 0
+    if not width:
+        return None
+    first, second = (s, o) if s.start < o.start else (o, s)
+    between = doc[first.end: second.start] if first.end < second.start else []
+    lca, interior = _path(s, o)
+    path = [*interior, lca] if lca.i not in (s.head.i, o.head.i) else interior
+    return np.concatenate([
+        _mean_vector(between, width),
+        _mean_vector(path, width),
+        _mean_vector([s.head], width),
+        _mean_vector([o.head], width),
+    ])
+
+
 # ------------------------------------------------------------------ extractor
+
 
 
 def _path(s: Arg, o: Arg) -> tuple[Token, list[Token]]:
@@ -447,12 +521,14 @@ def extract_learned(ctx: DocContext) -> Iterator[Relation]:
     for args in sentence_args(ctx):
         for s, o, allowed in candidate_pairs(args, predicates):
             features = pair_features(ctx.doc, s, o)
+            vector = pair_vector(ctx.doc, s, o) if model.dense else None
             lca: Token | None = None
-            for predicate in allowed:
-                pm = predicates[predicate]
-                p = pm.probability(features)
-                if p < pm.threshold:
-                    continue
+            scores = {p: predicates[p].probability(features, vector) for p in allowed}
+            chosen = [p for p in allowed if scores[p] >= predicates[p].threshold]
+            if "leads" in chosen:  # leads implies worksFor: the head of X leads it
+                chosen = [p for p in chosen if p != "worksFor"]
+            for predicate in chosen:
+                p = scores[predicate]
                 if lca is None:
                     lca, interior = _path(s, o)
                     polarity = _polarity_token(lca, interior)
