@@ -92,8 +92,8 @@ VERB_FRAMES = [
     ("Fiserv will acquire First Data.", [("Fiserv", "acquired", "First Data")]),
     ("Oracle acquired NetSuite last year.", [("Oracle", "acquired", "NetSuite")]),
     # "ended up" doing it is doing it
-    ("ByteDance ended up acquiring Musical.ly for $800 million.",
-     [("ByteDance", "acquired", "Musical.ly")]),
+    ("ByteDance Inc. ended up acquiring Musical.ly for $800 million.",
+     [("ByteDance Inc.", "acquired", "Musical.ly")]),
     ("Microsoft bought LinkedIn in 2016.", [("Microsoft", "acquired", "LinkedIn")]),
     ("Lenovo signed an MoU with Google to develop tablets.",
      [("Lenovo", "partnersWith", "Google")]),
