@@ -356,3 +356,15 @@ def test_entities_are_recomputed_after_more_articles(extract: Extract) -> None:
     assert set(resolver.entities()) == {"fiserv", "first data"}
     resolver.add(extract("Siemens teamed up with Alstom.", article_id="a1"))
     assert set(resolver.entities()) == {"fiserv", "first data", "siemens", "alstom"}
+
+
+def test_leads_leaves_out_the_worksfor_it_entails(extract: Extract) -> None:
+    resolver = resolve(
+        extract,
+        "Tim Cook is the chief executive of Apple. Tim Cook works for Apple.",
+        "Tim Cook works for Apple.",
+    )
+    # ng:leads is a sub-property of ng:worksFor: the article that states both keeps leads;
+    # an article that states only the employment keeps it
+    assert facts(resolver) == {("tim cook", "leads", "apple", "a0"),
+                               ("tim cook", "worksFor", "apple", "a1")}

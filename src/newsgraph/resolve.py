@@ -222,10 +222,20 @@ class Resolver:
         return out
 
     def facts(self) -> list[Fact]:
-        """Facts whose entities satisfy the predicate's domain and range."""
+        """Facts whose entities satisfy the predicate's domain and range.
+
+        A worksFor that an article also states as leads is left out: ng:leads is a
+        sub-property of ng:worksFor, so the general fact is entailed, and a reader (or a
+        scorer) would otherwise count the CEO's employment twice.
+        """
         entities = self.entities()
+        led = {(f.subject, f.object, f.article_id) for f in self._facts.values()
+               if f.predicate == "leads" and not f.negated}
         kept = []
         for fact in self._facts.values():
+            if fact.predicate == "worksFor" and not fact.negated and (
+                fact.subject, fact.object, fact.article_id) in led:
+                continue
             rel = RELATIONS[fact.predicate]
             s, o = entities[fact.subject], entities[fact.object]
             if s.type not in rel.subject_types or o.type not in rel.object_types:
