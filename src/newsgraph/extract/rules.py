@@ -134,6 +134,8 @@ def _emit(
         subject, obj, predicate = obj, subject, "blockedBy"
     if subject.text.lower() == obj.text.lower() or subject.key == obj.key:
         return
+    if predicate == "worksFor" and _membership_org(obj):
+        predicate = "memberOf"  # "a member of the SPD", not its employee
     if not _types_ok(predicate, subject, obj):
         return
     negated, hedge, _ = _polarity(polarity_token if polarity_token is not None else trigger)
@@ -152,6 +154,13 @@ def _emit(
         extractor=extractor,
         negated=negated,
     )
+
+
+def _membership_org(obj: Mention) -> bool:
+    """Whether an organization is one people belong to: a party, union, club, parliament."""
+    if obj.label != "Organization":
+        return False
+    return any(w in words("membership_org_nouns.words") for w in obj.text.lower().split())
 
 
 _DEAL_PREDICATES = frozenset({"acquired", "investsIn", "partnersWith", "suppliesTo"})
