@@ -240,7 +240,14 @@ OPERATIONS = [
      "launches in other key markets such as India.", [("Xiaomi", "operatesIn", "India")]),
 ]
 
+# document-level rules have their own tables in test_document.py; one case here
+DOCUMENT_ROLES = [
+    ("SPD leader Franz Müntefering criticised the plan.",
+     [("Franz Müntefering", "memberOf", "SPD")]),
+]
+
 FAMILIES = [
+    ("document-roles", DOCUMENT_ROLES),
     ("verb-frames", VERB_FRAMES),
     ("titles", TITLES),
     ("org-nouns", ORG_NOUNS),

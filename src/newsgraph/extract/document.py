@@ -1,0 +1,239 @@
+"""Document-level relations: facts an article states across sentences.
+
+A news article names a country once ("… in Germany", "the German chancellor")
+and its cities, institutions and people everywhere else; readers join the two
+without the sentence saying so. The extractors here add such facts with lower
+confidences than the sentence rules, and give the sentence of the subject's
+mention as evidence:
+
+- ``document-places``: a city or region of the gazetteer lies in its country when
+  the article also names that country (by name or demonym): "… in Jena" + "German"
+  -> Jena locatedIn Germany.
+- ``document-names``: a country, demonym or city inside an organization's name
+  ("Federation of German Industry", "News Agency of Nigeria", "Berlin Senate")
+  -> basedIn; a city an organization is based in -> also basedIn that city's
+  country when the article names it.
+- ``document-roles``: what sentence-level roles imply: a person who works for or
+  leads an organization is a member of it ("SPD leader Müntefering" -> memberOf
+  SPD); a person who leads or works for a country (head of state, minister) is
+  its citizen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..models import Mention, Relation
+from ..ontology import RELATIONS
+from . import rules
+from .context import DocContext
+from .lexicon import Place, city_named, place_named, place_of_demonym
+
+# Lower than the sentence rules (0.6-0.9): nothing in one sentence states these.
+CONTAINMENT = 0.6
+NAME_PLACE = 0.6
+ROLE_MEMBER = 0.6
+ROLE_CITIZEN = 0.6
+CITY_COUNTRY = 0.5
+
+
+@dataclass
+class _Country:
+    """Where an article names a country: a mention of it, or the first demonym token."""
+
+    place: Place
+    mention: Mention | None = None
+    token: Token | None = None
+
+
+def _countries(ctx: DocContext) -> dict[str, _Country]:
+    """The countries an article names, by gazetteer name ("Germany"), in text order.
+
+    Demonyms count ("German officials"); their Place mention is only made when a
+    fact needs it, so unused demonyms add no entities to the graph.
+    """
+    out: dict[str, _Country] = {}
+    for mention in ctx.mentions:
+        if mention.label != "Place" or mention.ner_label == "NORP":
+            continue
+        place = place_named(mention.text)
+        if place is not None and place.kind == "country" and place.name not in out:
+            out[place.name] = _Country(place=place, mention=mention)
+    for token in ctx.doc:
+        if not token.text[:1].isupper():
+            continue
+        mention = ctx.mention_at(token)
+        if mention is not None and mention.label != "Place" and mention.ner_label != "NORP":
+            continue  # "German" inside "German Society for Philosophy" names the society
+        place = place_of_demonym(token.text)
+        if place is not None and place.kind == "country" and place.name not in out:
+            out[place.name] = _Country(place=place, token=token)
+    return out
+
+
+def _country_mention(ctx: DocContext, country: _Country) -> Mention:
+    if country.mention is not None:
+        return country.mention
+    assert country.token is not None
+    country.mention = ctx.synthetic_place(country.token, country.place)
+    return country.mention
+
+
+def _relation(
+    ctx: DocContext, subject: Mention, predicate: str, obj: Mention, *, confidence: float,
+    extractor: str, evidence: str | None = None,
+) -> Relation | None:
+    """A document-level relation, or ``None`` when the ontology's types forbid it."""
+    rel = RELATIONS[predicate]
+    if subject.label not in rel.subject_types or obj.label not in rel.object_types:
+        return None
+    if subject.text.lower() == obj.text.lower() or place_named(subject.text) == place_named(
+        obj.text
+    ) is not None:
+        return None
+    span = ctx.span(subject)
+    return Relation(
+        subject=subject,
+        predicate=predicate,
+        object=obj,
+        evidence=evidence or ctx.sentence(span.root),
+        confidence=confidence,
+        extractor=extractor,
+    )
+
+
+def _once(relations: Iterable[Relation | None]) -> Iterator[Relation]:
+    """One relation per (subject name, predicate, object name): the first, in text order."""
+    seen: set[tuple[str, str, str]] = set()
+    for rel in relations:
+        if rel is None:
+            continue
+        key = (rel.subject.text.lower(), rel.predicate, rel.object.text.lower())
+        if key not in seen:
+            seen.add(key)
+            yield rel
+
+
+# ------------------------------------------------------------- containment
+
+
+def extract_places(ctx: DocContext) -> Iterator[Relation]:
+    """Cities and regions lie in the country the article names: "Jena" + "Germany"."""
+    countries = _countries(ctx)
+    yield from _once(_containment(ctx, countries))
+
+
+def _containment(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Relation | None]:
+    for mention in list(ctx.mentions):
+        if mention.label != "Place" or mention.ner_label == "NORP":
+            continue
+        place = place_named(mention.text)
+        if place is None:
+            place = city_named(mention.text)
+        elif place.kind != "subnational":
+            continue  # countries and world regions lie in nothing we name
+        if place is None or place.country not in countries:
+            continue
+        yield _relation(ctx, mention, "locatedIn", _country_mention(ctx, countries[place.country]),
+                        confidence=CONTAINMENT, extractor="document-places")
+
+
+# ------------------------------------------------------------ names
+
+
+def extract_names(ctx: DocContext) -> Iterator[Relation]:
+    """Organizations are based where their name says: "Federation of German Industry"."""
+    countries = _countries(ctx)
+    yield from _once(_named_places(ctx, countries))
+
+
+def _named_places(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Relation | None]:
+    """A place inside an organization's name, when the article also names it on its own.
+
+    Only then is the place one of the article's entities: "University of Amsterdam"
+    alone says nothing about a city the article is about, but with "the
+    Netherlands" elsewhere it places the university in the country.
+    """
+    named = _named_cities(ctx)
+    for org in list(ctx.mentions):
+        if org.label != "Organization" or not org.ner_label:
+            continue
+        span = ctx.span(org)
+        tokens = [t for t in span if t.text[:1].isupper()]
+        found: list[tuple[Token, Place]] = []
+        for i, token in enumerate(tokens):
+            pair = " ".join(t.text for t in tokens[i: i + 2])
+            place = (place_named(pair) if len(tokens) > i + 1 else None) or place_named(
+                token.text) or place_of_demonym(token.text) or city_named(token.text)
+            if place is not None and place.kind != "region":
+                found.append((token, place))
+        if len(found) != 1 or len(tokens) < 2:
+            continue  # "German-Dutch Chamber": two countries, no single seat
+        token, place = found[0]
+        if place.kind == "country":
+            if place.name in countries:
+                yield _relation(ctx, org, "basedIn", _country_mention(ctx, countries[place.name]),
+                                confidence=NAME_PLACE, extractor="document-names")
+            continue
+        if place.name in named:
+            yield _relation(ctx, org, "basedIn", named[place.name], confidence=NAME_PLACE,
+                            extractor="document-names")
+        if place.country in countries:
+            yield _relation(ctx, org, "basedIn",
+                            _country_mention(ctx, countries[place.country]),
+                            confidence=CITY_COUNTRY, extractor="document-names")
+
+
+def _named_cities(ctx: DocContext) -> dict[str, Mention]:
+    """Cities and regions the article names on their own, by gazetteer name."""
+    out: dict[str, Mention] = {}
+    for mention in ctx.mentions:
+        if mention.label != "Place" or mention.ner_label == "NORP":
+            continue
+        place = place_named(mention.text) or city_named(mention.text)
+        if place is not None and place.kind in {"city", "subnational"}:
+            out.setdefault(place.name, mention)
+    return out
+
+
+# ------------------------------------------------------------ roles
+
+
+def extract_roles(ctx: DocContext) -> Iterator[Relation]:
+    """What sentence-level roles imply across the article.
+
+    Works for or leads an organization -> memberOf it; leads or works for a
+    country -> citizenOf it; an organization based in a city -> based in that
+    city's country when the article names the country.
+    """
+    countries = _countries(ctx)
+    found = [r for r in (*rules.extract_titles(ctx), *rules.extract_modifiers(ctx))
+             if not r.negated]
+    yield from _once(_implied(ctx, found, countries))
+
+
+def _implied(
+    ctx: DocContext, found: list[Relation], countries: dict[str, _Country]
+) -> Iterator[Relation | None]:
+    for rel in found:
+        obj = rel.object
+        if rel.predicate in {"worksFor", "leads"} and obj.label == "Organization":
+            yield _relation(ctx, rel.subject, "memberOf", obj, evidence=rel.evidence,
+                            confidence=min(rel.confidence, ROLE_MEMBER),
+                            extractor="document-roles")
+        place = place_named(obj.text) if obj.label == "Place" else None
+        if rel.predicate in {"worksFor", "leads"} and place is not None and (
+            place.kind == "country"
+        ):
+            yield _relation(ctx, rel.subject, "citizenOf", obj, evidence=rel.evidence,
+                            confidence=min(rel.confidence, ROLE_CITIZEN),
+                            extractor="document-roles")
+        city = city_named(obj.text) if obj.label == "Place" else None
+        if rel.predicate == "basedIn" and city is not None and city.country in countries:
+            yield _relation(ctx, rel.subject, "basedIn",
+                            _country_mention(ctx, countries[city.country]),
+                            confidence=CITY_COUNTRY, extractor="document-roles")
+
