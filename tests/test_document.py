@@ -50,6 +50,8 @@ POSITIVE = [
      ("Shannon Cross", "memberOf", "Cross Research")),
     ("document-roles", "The talks were led by Vladimir Putin, the president of Russia.",
      ("Vladimir Putin", "citizenOf", "Russia")),
+    ("document-roles", "Thomas Berger, a spokesman for German carmaker Volkswagen, declined "
+     "to comment.", ("Thomas Berger", "citizenOf", "Germany")),
 ]
 
 
@@ -82,6 +84,9 @@ NEGATIVE = [
     ("document-roles", "Franz Müntefering was never the leader of the SPD.",
      ("Franz Müntefering", "memberOf", "SPD"), {"Franz Müntefering", "SPD"}),
     # a company named in the same sentence is not the person's organization
+    # an organization with no known seat says nothing about its people's nationality
+    ("document-roles", "Thomas Berger, a spokesman for Volkswagen, declined to comment in "
+     "Germany.", ("Thomas Berger", "citizenOf", "Germany"), {"Thomas Berger", "Volkswagen"}),
     ("document-roles", "Tim Cook met Lei Jun, who runs Xiaomi.",
      ("Tim Cook", "memberOf", "Xiaomi"), {"Tim Cook", "Xiaomi"}),
 ]
