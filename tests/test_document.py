@@ -28,6 +28,9 @@ def _run(nlp: Language, extractor: str, text: str) -> tuple[set[Triple], Extract
     return found, ex
 
 
+CYPRUS = ("Cyprus mourned the victims of the blast on Monday. The explosion destroyed the "
+          "largest power station in Cyprus. Officials said Cyprus would import electricity. ")
+
 POSITIVE = [
     # -- document-places: a gazetteer city or region lies in the country the article names
     ("document-places", "Police in Leipzig arrested two men on Monday. German prosecutors "
@@ -52,6 +55,13 @@ POSITIVE = [
      ("Vladimir Putin", "citizenOf", "Russia")),
     ("document-roles", "Thomas Berger, a spokesman for German carmaker Volkswagen, declined "
      "to comment.", ("Thomas Berger", "citizenOf", "Germany")),
+    # -- document-domestic: an unqualified title in an article about one country
+    ("document-domestic", CYPRUS + "President Demetris Christofias promised help.",
+     ("Demetris Christofias", "citizenOf", "Cyprus")),
+    ("document-domestic", CYPRUS + "President Demetris Christofias promised help.",
+     ("Demetris Christofias", "leads", "Cyprus")),
+    ("document-domestic", CYPRUS + "Energy Minister Antonis Paschalides promised help.",
+     ("Antonis Paschalides", "worksFor", "Cyprus")),
 ]
 
 
@@ -87,6 +97,17 @@ NEGATIVE = [
     # an organization with no known seat says nothing about its people's nationality
     ("document-roles", "Thomas Berger, a spokesman for Volkswagen, declined to comment in "
      "Germany.", ("Thomas Berger", "citizenOf", "Germany"), {"Thomas Berger", "Volkswagen"}),
+    # the country is named once only: the article is not about it
+    ("document-domestic", "The explosion destroyed the largest power station in Cyprus. "
+     "President Demetris Christofias promised help.",
+     ("Demetris Christofias", "citizenOf", "Cyprus"), {"Demetris Christofias"}),
+    # two countries named as often: no country of the article
+    ("document-domestic", "Greece and Turkey met in Cyprus. Greece and Turkey disagreed. Greece "
+     "and Turkey will meet again. President Demetris Christofias promised help.",
+     ("Demetris Christofias", "citizenOf", "Greece"), {"Demetris Christofias"}),
+    # a title with its own country is the sentence rules' case, not the article's country
+    ("document-domestic", CYPRUS + "French President Emmanuel Macron promised help.",
+     ("Emmanuel Macron", "citizenOf", "Cyprus"), {"Emmanuel Macron"}),
     ("document-roles", "Tim Cook met Lei Jun, who runs Xiaomi.",
      ("Tim Cook", "memberOf", "Xiaomi"), {"Tim Cook", "Xiaomi"}),
 ]
@@ -136,4 +157,5 @@ def test_cities_know_their_country(name: str, country: str) -> None:
 
 
 def test_document_extractors_are_registered() -> None:
-    assert len(get_extractors(["document-places", "document-names", "document-roles"])) == 3
+    names = ["document-places", "document-names", "document-roles", "document-domestic"]
+    assert len(get_extractors(names)) == 4

@@ -246,8 +246,16 @@ DOCUMENT_ROLES = [
      [("Franz Müntefering", "memberOf", "SPD")]),
 ]
 
+DOCUMENT_DOMESTIC = [
+    ("Cyprus mourned the victims of the blast on Monday. The explosion destroyed the largest "
+     "power station in Cyprus. Officials said Cyprus would import electricity. President "
+     "Demetris Christofias promised help.",
+     [("Demetris Christofias", "leads", "Cyprus")]),
+]
+
 FAMILIES = [
     ("document-roles", DOCUMENT_ROLES),
+    ("document-domestic", DOCUMENT_DOMESTIC),
     ("verb-frames", VERB_FRAMES),
     ("titles", TITLES),
     ("org-nouns", ORG_NOUNS),

@@ -38,6 +38,7 @@ register_extractor("learned", version="1")(learned.extract_learned)
 register_extractor("document-places", version="1")(document.extract_places)
 register_extractor("document-names", version="1")(document.extract_names)
 register_extractor("document-roles", version="1")(document.extract_roles)
+register_extractor("document-domestic", version="1")(document.extract_domestic)
 
 DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "verb-frames",
@@ -47,6 +48,7 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "deal-withdrawal",
     "operations",
     "document-roles",
+    "document-domestic",
 )
 """The extractors a build runs unless told otherwise."""
 

@@ -18,6 +18,9 @@ mention as evidence:
   SPD); a person who leads or works for a country (head of state, minister) is
   its citizen, and so, less surely, is one who belongs to an organization the
   article places in a country ("a spokesman for German carmaker Volkswagen").
+- ``document-domestic``: an official named by an unqualified title ("President X",
+  "Immigration Minister Y") in an article about one country is its citizen, and
+  leads or works for it as the title says (``domestic_titles`` in lexicon.json).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
 from .context import DocContext
-from .lexicon import Place, city_named, place_named, place_of_demonym
+from .lexicon import Place, city_named, domestic_titles, place_named, place_of_demonym
 
 # Lower than the sentence rules (0.6-0.9): nothing in one sentence states these.
 CONTAINMENT = 0.6
@@ -39,6 +42,7 @@ NAME_PLACE = 0.6
 ROLE_MEMBER = 0.6
 ROLE_CITIZEN = 0.6
 CITY_COUNTRY = 0.5
+DOMESTIC = 0.55
 SEAT_CITIZEN = 0.5  # measured on DWIE dev: about half of such people are citizens
 
 
@@ -250,3 +254,76 @@ def _implied(
                             _country_mention(ctx, countries[city.country]),
                             confidence=CITY_COUNTRY, extractor="document-roles")
 
+
+
+# ------------------------------------------------------------ the article's country
+
+
+def extract_domestic(ctx: DocContext) -> Iterator[Relation]:
+    """Officials named by an unqualified title belong to the article's country.
+
+    "President Demetris Christofias" in an article about Cyprus, "Immigration
+    Minister Peter Dutton" in one about Australia: the title names no country
+    because the article's country is meant. Only when one country clearly
+    dominates the article's mentions.
+    """
+    main = _main_country(ctx)
+    if main is None:
+        return
+    yield from _once(_domestic(ctx, main))
+
+
+def _main_country(ctx: DocContext) -> _Country | None:
+    """The country an article is about: named most, at least twice, twice as often as any other."""
+    counts: dict[str, int] = {}
+    for mention in ctx.mentions:
+        if mention.label == "Place" and mention.ner_label != "NORP":
+            place = place_named(mention.text)
+            if place is not None and place.kind == "country":
+                counts[place.name] = counts.get(place.name, 0) + 1
+    for token in ctx.doc:
+        if token.text[:1].isupper() and ctx.mention_at(token) is None:
+            place = place_of_demonym(token.text)
+            if place is not None and place.kind == "country":
+                counts[place.name] = counts.get(place.name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < _MAIN_MIN or (
+        len(ranked) > 1 and ranked[1][1] * _MAIN_MARGIN > ranked[0][1]
+    ):
+        return None
+    return _countries(ctx).get(ranked[0][0])
+
+
+_MAIN_MIN = 3
+_MAIN_MARGIN = 2
+
+
+def _domestic(ctx: DocContext, main: _Country) -> Iterator[Relation | None]:
+    table = domestic_titles()
+    doc = ctx.doc
+    for person in list(ctx.mentions):
+        if person.label != "Person" or not person.ner_label:
+            continue
+        span = ctx.span(person)
+        title = None
+        for n in (4, 3, 2, 1):
+            start = span.start - n
+            if start < span.sent.start:
+                continue
+            phrase = " ".join(t.lower_ for t in doc[start: span.start])
+            if phrase in table:
+                title = (phrase, start)
+                break
+        if title is None:
+            continue
+        before = doc[max(span.sent.start, title[1] - 2): title[1]]
+        if any(ctx.mention_at(t) is not None or place_of_demonym(t.text) is not None
+               or t.tag_ == "POS" for t in before):
+            continue  # "German Chancellor X", "Xiaomi's president X": the sentence rules' case
+        country = _country_mention(ctx, main)
+        yield _relation(ctx, person, "citizenOf", country, confidence=DOMESTIC,
+                        extractor="document-domestic")
+        predicate = table[title[0]]
+        if predicate != "citizenOf":
+            yield _relation(ctx, person, predicate, country, confidence=DOMESTIC,
+                            extractor="document-domestic")

@@ -96,6 +96,19 @@ def titles() -> dict[str, str]:
 
 
 @cache
+def domestic_titles() -> dict[str, str]:
+    """Unqualified government title (lower-case) -> predicate it implies for the
+    article's country ("minister" -> worksFor)."""
+    out: dict[str, str] = {}
+    for predicate, words_ in lexicon()["domestic_titles"].items():
+        if predicate.startswith("_"):
+            continue
+        for w in words_:
+            out.setdefault(w.lower(), predicate)
+    return out
+
+
+@cache
 def org_relation_nouns() -> dict[str, str]:
     """Noun ("rival", "unit", "supplier") -> relation key of ``org_relation_nouns``."""
     out: dict[str, str] = {}
