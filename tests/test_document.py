@@ -62,6 +62,8 @@ POSITIVE = [
      ("Demetris Christofias", "leads", "Cyprus")),
     ("document-domestic", CYPRUS + "Energy Minister Antonis Paschalides promised help.",
      ("Antonis Paschalides", "worksFor", "Cyprus")),
+    ("document-domestic", CYPRUS + "The Interior Ministry opened an inquiry.",
+     ("Interior Ministry", "basedIn", "Cyprus")),
 ]
 
 
@@ -105,6 +107,10 @@ NEGATIVE = [
     ("document-domestic", "Greece and Turkey met in Cyprus. Greece and Turkey disagreed. Greece "
      "and Turkey will meet again. President Demetris Christofias promised help.",
      ("Demetris Christofias", "citizenOf", "Greece"), {"Demetris Christofias"}),
+    # an international court belongs to no one country
+    ("document-domestic", CYPRUS + "The European Court of Human Rights opened an inquiry.",
+     ("European Court of Human Rights", "basedIn", "Cyprus"),
+     {"European Court of Human Rights"}),
     # a title with its own country is the sentence rules' case, not the article's country
     ("document-domestic", CYPRUS + "French President Emmanuel Macron promised help.",
      ("Emmanuel Macron", "citizenOf", "Cyprus"), {"Emmanuel Macron"}),

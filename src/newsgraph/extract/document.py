@@ -20,7 +20,9 @@ mention as evidence:
   article places in a country ("a spokesman for German carmaker Volkswagen").
 - ``document-domestic``: an official named by an unqualified title ("President X",
   "Immigration Minister Y") in an article about one country is its citizen, and
-  leads or works for it as the title says (``domestic_titles`` in lexicon.json).
+  leads or works for it as the title says (``domestic_titles`` in lexicon.json);
+  a state institution named without a country ("the Interior Ministry") is based
+  in it (``state_institution_nouns``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
 from .context import DocContext
-from .lexicon import Place, city_named, domestic_titles, place_named, place_of_demonym
+from .lexicon import Place, city_named, domestic_titles, place_named, place_of_demonym, words
 
 # Lower than the sentence rules (0.6-0.9): nothing in one sentence states these.
 CONTAINMENT = 0.6
@@ -260,7 +262,7 @@ def _implied(
 
 
 def extract_domestic(ctx: DocContext) -> Iterator[Relation]:
-    """Officials named by an unqualified title belong to the article's country.
+    """Officials and institutions named without a country belong to the article's.
 
     "President Demetris Christofias" in an article about Cyprus, "Immigration
     Minister Peter Dutton" in one about Australia: the title names no country
@@ -270,7 +272,7 @@ def extract_domestic(ctx: DocContext) -> Iterator[Relation]:
     main = _main_country(ctx)
     if main is None:
         return
-    yield from _once(_domestic(ctx, main))
+    yield from _once((*_domestic(ctx, main), *_institutions(ctx, main)))
 
 
 def _main_country(ctx: DocContext) -> _Country | None:
@@ -327,3 +329,21 @@ def _domestic(ctx: DocContext, main: _Country) -> Iterator[Relation | None]:
         if predicate != "citizenOf":
             yield _relation(ctx, person, predicate, country, confidence=DOMESTIC,
                             extractor="document-domestic")
+
+
+def _institutions(ctx: DocContext, main: _Country) -> Iterator[Relation | None]:
+    """ "the Interior Ministry", "the Constitutional Court": a state's institutions
+    named without a country belong to the article's country."""
+    nouns = words("state_institution_nouns.words")
+    for org in list(ctx.mentions):
+        if org.label != "Organization" or not org.ner_label:
+            continue
+        tokens = org.text.split()
+        if not any(w.lower() in nouns for w in tokens):
+            continue
+        if any(place_named(w) or place_of_demonym(w) or city_named(w) for w in tokens):
+            continue  # "Israeli Air Force", "Berlin Senate": the name says where
+        if any(w.lower() in words("state_institution_nouns.international") for w in tokens):
+            continue  # "International Air Transport Association" belongs to no one country
+        yield _relation(ctx, org, "basedIn", _country_mention(ctx, main), confidence=DOMESTIC,
+                        extractor="document-domestic")
