@@ -55,6 +55,10 @@ POSITIVE = [
      ("Vladimir Putin", "citizenOf", "Russia")),
     ("document-roles", "Thomas Berger, a spokesman for German carmaker Volkswagen, declined "
      "to comment.", ("Thomas Berger", "citizenOf", "Germany")),
+    ("document-roles", "Greenpeace's Anna Weber criticised the plan.",
+     ("Anna Weber", "memberOf", "Greenpeace")),
+    ("document-roles", "Angela Merkel's Christian Democratic Union lost votes.",
+     ("Angela Merkel", "memberOf", "Christian Democratic Union")),
     # -- document-domestic: an unqualified title in an article about one country
     ("document-domestic", CYPRUS + "President Demetris Christofias promised help.",
      ("Demetris Christofias", "citizenOf", "Cyprus")),
@@ -96,6 +100,10 @@ NEGATIVE = [
     ("document-roles", "Franz Müntefering was never the leader of the SPD.",
      ("Franz Müntefering", "memberOf", "SPD"), {"Franz Müntefering", "SPD"}),
     # a company named in the same sentence is not the person's organization
+    # a company a person owns is not one they joined
+    ("document-roles", "Warren Buffett's Berkshire Hathaway bought more shares.",
+     ("Warren Buffett", "memberOf", "Berkshire Hathaway"),
+     {"Warren Buffett", "Berkshire Hathaway"}),
     # an organization with no known seat says nothing about its people's nationality
     ("document-roles", "Thomas Berger, a spokesman for Volkswagen, declined to comment in "
      "Germany.", ("Thomas Berger", "citizenOf", "Germany"), {"Thomas Berger", "Volkswagen"}),
@@ -137,6 +145,8 @@ def test_document_extractors_refrain(
         ("Anna Weber, a spokeswoman for the Green Party, criticised the plan.", "Green Party",
          "memberOf"),
         ("The plan was criticised by Anna Weber of the Green Party.", "Green Party", "memberOf"),
+        # a coach or captain is part of the team (person_titles.memberOf)
+        ("Chelsea coach Antonio Conte praised the team.", "Chelsea", "memberOf"),
         # a company's spokesman works for it
         ("Thomas Berger, a spokesman for Siemens, declined to comment.", "Siemens", "worksFor"),
     ],

@@ -221,7 +221,35 @@ def extract_roles(ctx: DocContext) -> Iterator[Relation]:
     countries = _countries(ctx)
     found = [r for r in (*rules.extract_titles(ctx), *rules.extract_modifiers(ctx))
              if not r.negated]
-    yield from _once(_implied(ctx, found, countries))
+    yield from _once((*_implied(ctx, found, countries), *_possessed(ctx)))
+
+
+def _possessed(ctx: DocContext) -> Iterator[Relation | None]:
+    """ "Barcelona's Andres Iniesta" -> memberOf Barcelona; "Merkel's Christian
+    Democratic Union" -> Merkel memberOf the party (membership organizations only:
+    "Buffett's Berkshire" is owned, not joined)."""
+    doc = ctx.doc
+    for mention in list(ctx.mentions):
+        if mention.label not in {"Person", "Organization"} or not mention.ner_label:
+            continue
+        span = ctx.span(mention)
+        for token in span:
+            for poss in token.children:
+                if poss.dep_ != "poss" or span.start <= poss.i < span.end:
+                    continue
+                owner = ctx.mention_at(poss)
+                owner_span = ctx.span(owner) if owner is not None else None
+                if owner is None or owner_span is None:
+                    continue
+                if any(t.dep_ != "case" for t in doc[owner_span.end: span.start]):
+                    continue
+                if mention.label == "Person" and owner.label == "Organization":
+                    yield _relation(ctx, mention, "memberOf", owner, confidence=ROLE_MEMBER,
+                                    extractor="document-roles")
+                elif (mention.label == "Organization" and owner.label == "Person"
+                      and rules.membership_org(mention)):
+                    yield _relation(ctx, owner, "memberOf", mention, confidence=ROLE_MEMBER,
+                                    extractor="document-roles")
 
 
 def _implied(

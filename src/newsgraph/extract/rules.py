@@ -134,7 +134,7 @@ def _emit(
         subject, obj, predicate = obj, subject, "blockedBy"
     if subject.text.lower() == obj.text.lower() or subject.key == obj.key:
         return
-    if predicate == "worksFor" and _membership_org(obj):
+    if predicate == "worksFor" and membership_org(obj):
         predicate = "memberOf"  # "a member of the SPD", not its employee
     if not _types_ok(predicate, subject, obj):
         return
@@ -156,7 +156,7 @@ def _emit(
     )
 
 
-def _membership_org(obj: Mention) -> bool:
+def membership_org(obj: Mention) -> bool:
     """Whether an organization is one people belong to: a party, union, club, parliament."""
     if obj.label != "Organization":
         return False
