@@ -175,3 +175,21 @@ def test_cities_know_their_country(name: str, country: str) -> None:
 def test_document_extractors_are_registered() -> None:
     names = ["document-places", "document-names", "document-roles", "document-domestic"]
     assert len(get_extractors(names)) == 4
+
+
+@pytest.mark.parametrize(
+    "text, person, place",
+    [
+        ("Chile midfielder Arturo Vidal scored twice.", "Arturo Vidal", "Chile"),
+        ("Texas senator John Cornyn voted against the bill.", "John Cornyn", "Texas"),
+    ],
+)
+def test_members_of_a_place_do_not_work_for_it(
+    nlp: Language, text: str, person: str, place: str
+) -> None:
+    """A striker or a senator named with a place is not its employee (rules._left_titles)."""
+    ex = extract_relations(nlp(text), Article(id="t", text=text),
+                           extractors=get_extractors(SENTENCE_RULES))
+    assert {person, place} <= {m.text for m in ex.mentions}
+    assert (person, "worksFor", place) not in {
+        (r.subject.text, r.predicate, r.object.text) for r in ex.relations}

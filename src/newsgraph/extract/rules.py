@@ -516,7 +516,7 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
         if any(t in words("head_of_state_titles") for t in found):
             yield from _emit(ctx, person, "leads", place, anchor, confidence=0.85,
                              extractor="titles", polarity_token=span.root)
-        elif predicate in {"worksFor", "memberOf"}:
+        elif predicate == "worksFor":  # a striker or senator of a place is not its employee
             yield from _emit(ctx, person, "worksFor", place, anchor, confidence=0.7,
                              extractor="titles", polarity_token=span.root)
 
