@@ -46,6 +46,15 @@ POSITIVE = [
     ("document-names", "Researchers at the University of Amsterdam published the study. "
      "The Netherlands has funded the project since 2010.",
      ("University of Amsterdam", "basedIn", "Netherlands")),
+    # -- document-seats: an organization placed by a city or country next to its name
+    ("document-seats", "The Fraunhofer Institute in Jena built the lens. Germany funded the "
+     "work.", ("Fraunhofer Institute", "basedIn", "Jena")),
+    ("document-seats", "The Fraunhofer Institute in Jena built the lens. Germany funded the "
+     "work.", ("Fraunhofer Institute", "basedIn", "Germany")),
+    ("document-seats", "Ulrich Simon runs Siemens Healthineers in Erlangen.",
+     ("Siemens Healthineers", "basedIn", "Erlangen")),
+    ("document-seats", "The pipeline has two shareholders, OMV of Austria and MOL of Hungary.",
+     ("OMV", "basedIn", "Austria")),
     # -- document-roles: what the sentence-level roles imply
     ("document-roles", "SPD leader Franz Müntefering criticised the plan on Tuesday.",
      ("Franz Müntefering", "memberOf", "SPD")),
@@ -96,6 +105,12 @@ NEGATIVE = [
     ("document-names", "The German-Dutch Chamber of Commerce held its meeting. Germany and "
      "the Netherlands trade more than ever.",
      ("German-Dutch Chamber of Commerce", "basedIn", "Germany"), {"Germany"}),
+    # a company in a country may only sell there
+    ("document-seats", "Walmart in Mexico reported higher sales.",
+     ("Walmart", "basedIn", "Mexico"), {"Walmart", "Mexico"}),
+    # "of" a city is part of the name, not a seat the article states
+    ("document-seats", "Researchers at the University of Jena built the lens. Germany "
+     "funded it.", ("University of Jena", "basedIn", "Jena"), {"University of Jena"}),
     # a denied role implies no membership
     ("document-roles", "Franz Müntefering was never the leader of the SPD.",
      ("Franz Müntefering", "memberOf", "SPD"), {"Franz Müntefering", "SPD"}),
@@ -173,8 +188,9 @@ def test_cities_know_their_country(name: str, country: str) -> None:
 
 
 def test_document_extractors_are_registered() -> None:
-    names = ["document-places", "document-names", "document-roles", "document-domestic"]
-    assert len(get_extractors(names)) == 4
+    names = ["document-places", "document-names", "document-seats", "document-roles",
+             "document-domestic"]
+    assert len(get_extractors(names)) == 5
 
 
 @pytest.mark.parametrize(

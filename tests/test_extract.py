@@ -253,8 +253,14 @@ DOCUMENT_DOMESTIC = [
      [("Demetris Christofias", "leads", "Cyprus")]),
 ]
 
+DOCUMENT_SEATS = [
+    ("The Fraunhofer Institute in Jena built the lens.",
+     [("Fraunhofer Institute", "basedIn", "Jena")]),
+]
+
 FAMILIES = [
     ("document-roles", DOCUMENT_ROLES),
+    ("document-seats", DOCUMENT_SEATS),
     ("document-domestic", DOCUMENT_DOMESTIC),
     ("verb-frames", VERB_FRAMES),
     ("titles", TITLES),

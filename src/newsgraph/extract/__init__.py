@@ -37,6 +37,7 @@ register_extractor("operations", version="1")(rules.extract_operations)
 register_extractor("learned", version="1")(learned.extract_learned)
 register_extractor("document-places", version="1")(document.extract_places)
 register_extractor("document-names", version="1")(document.extract_names)
+register_extractor("document-seats", version="1")(document.extract_seats)
 register_extractor("document-roles", version="1")(document.extract_roles)
 register_extractor("document-domestic", version="1")(document.extract_domestic)
 
@@ -49,6 +50,7 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "operations",
     "document-roles",
     "document-domestic",
+    "document-seats",
 )
 """The extractors a build runs unless told otherwise."""
 

@@ -13,6 +13,9 @@ mention as evidence:
   ("Federation of German Industry", "News Agency of Nigeria", "Berlin Senate")
   -> basedIn; a city an organization is based in -> also basedIn that city's
   country when the article names it.
+- ``document-seats``: an organization placed by a city next to its name ("Carl
+  Zeiss in Jena", "Berlin's University of the Arts", "OMV of Austria") -> basedIn,
+  and basedIn the city's country when the article names it.
 - ``document-roles``: what sentence-level roles imply: a person who works for or
   leads an organization is a member of it ("SPD leader Müntefering" -> memberOf
   SPD); a person who leads or works for a country (head of state, minister) is
@@ -205,6 +208,50 @@ def _named_cities(ctx: DocContext) -> dict[str, Mention]:
         if place is not None and place.kind in {"city", "subnational"}:
             out.setdefault(place.name, mention)
     return out
+
+
+def extract_seats(ctx: DocContext) -> Iterator[Relation]:
+    """Organizations placed by a city: "Carl Zeiss in Jena", "OMV of Austria",
+    "Berlin's University of the Arts" -> basedIn the city (or country), and the
+    city's country when the article names it."""
+    countries = _countries(ctx)
+    yield from _once(_seats(ctx, countries))
+
+
+def _seats(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Relation | None]:
+    doc = ctx.doc
+    for org in list(ctx.mentions):
+        if org.label != "Organization" or not org.ner_label:
+            continue
+        span = ctx.span(org)
+        root = span.root
+        places: list[Token] = []
+        for child in root.children:
+            if child.dep_ == "prep" and child.i == span.end and child.lower_ in {"in", "of"}:
+                places += [c for c in child.children if c.dep_ == "pobj"]
+            if child.dep_ == "poss" and child.i < span.start and all(
+                t.dep_ == "case" for t in doc[child.i + 1: span.start]
+            ):
+                places.append(child)
+        for token in places:
+            where = ctx.mention_at(token)
+            if where is None or where.label != "Place" or where.ner_label == "NORP":
+                continue
+            gaz = place_named(where.text)
+            city = city_named(where.text) if gaz is None else None
+            if gaz is not None and gaz.kind == "country" and token.head.lower_ == "of":
+                yield _relation(ctx, org, "basedIn", where, confidence=NAME_PLACE,
+                                extractor="document-seats")
+            if city is None and (gaz is None or gaz.kind != "subnational"):
+                continue
+            if token.head.lower_ == "of":
+                continue  # "the University of Jena" names, "the mayor of Jena" is not an org
+            yield _relation(ctx, org, "basedIn", where, confidence=NAME_PLACE,
+                            extractor="document-seats")
+            country = (city or gaz).country
+            if country in countries:
+                yield _relation(ctx, org, "basedIn", _country_mention(ctx, countries[country]),
+                                confidence=CITY_COUNTRY, extractor="document-seats")
 
 
 # ------------------------------------------------------------ roles
