@@ -1,7 +1,7 @@
 """The extract stage: entity mentions and relations from one parsed article.
 
 >>> sorted(DEFAULT_EXTRACTORS)[:2]
-['deal-withdrawal', 'document-roles']
+['deal-withdrawal', 'document-domestic']
 """
 
 from __future__ import annotations
