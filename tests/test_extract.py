@@ -290,7 +290,28 @@ OPERATIONS = [
      "launches in other key markets such as India.", [("Xiaomi", "operatesIn", "India")]),
 ]
 
+# document-level rules have their own tables in test_document.py; one case here
+DOCUMENT_ROLES = [
+    ("SPD leader Franz Müntefering criticised the plan.",
+     [("Franz Müntefering", "memberOf", "SPD")]),
+]
+
+DOCUMENT_DOMESTIC = [
+    ("Cyprus mourned the victims of the blast on Monday. The explosion destroyed the largest "
+     "power station in Cyprus. Officials said Cyprus would import electricity. President "
+     "Demetris Christofias promised help.",
+     [("Demetris Christofias", "leads", "Cyprus")]),
+]
+
+DOCUMENT_SEATS = [
+    ("The Fraunhofer Institute in Jena built the lens.",
+     [("Fraunhofer Institute", "basedIn", "Jena")]),
+]
+
 FAMILIES = [
+    ("document-roles", DOCUMENT_ROLES),
+    ("document-seats", DOCUMENT_SEATS),
+    ("document-domestic", DOCUMENT_DOMESTIC),
     ("verb-frames", VERB_FRAMES),
     ("titles", TITLES),
     ("org-nouns", ORG_NOUNS),

@@ -223,8 +223,10 @@ def test_type_is_voted_over_all_mentions(extract: Extract) -> None:
     entities = resolver.entities()
     assert entities["altria"].type == "Organization"
     assert entities["howard willard"].type == "Person"
+    # document-roles: leading an organization implies membership of it
     assert facts(resolver) == {("altria", "investsIn", "juul", "a0"),
-                               ("howard willard", "leads", "altria", "a1")}
+                               ("howard willard", "leads", "altria", "a1"),
+                               ("howard willard", "memberOf", "altria", "a1")}
 
 
 def test_author_is_a_person(extract: Extract) -> None:

@@ -1,7 +1,7 @@
 """The extract stage: entity mentions and relations from one parsed article.
 
 >>> sorted(DEFAULT_EXTRACTORS)[:2]
-['deal-withdrawal', 'modifiers']
+['deal-withdrawal', 'document-domestic']
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc
 
 from ..models import Article, Extraction, Relation
-from . import learned, rules
+from . import document, learned, rules
 from .context import DocContext
 from .registry import ExtractorSpec, extractors, get_extractors, register_extractor
 
@@ -35,6 +35,11 @@ register_extractor("modifiers", version="1")(rules.extract_modifiers)
 register_extractor("deal-withdrawal", version="1")(rules.extract_deal_withdrawal)
 register_extractor("operations", version="1")(rules.extract_operations)
 register_extractor("learned", version="1")(learned.extract_learned)
+register_extractor("document-places", version="1")(document.extract_places)
+register_extractor("document-names", version="1")(document.extract_names)
+register_extractor("document-seats", version="1")(document.extract_seats)
+register_extractor("document-roles", version="1")(document.extract_roles)
+register_extractor("document-domestic", version="1")(document.extract_domestic)
 
 DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "verb-frames",
@@ -43,6 +48,9 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "modifiers",
     "deal-withdrawal",
     "operations",
+    "document-roles",
+    "document-domestic",
+    "document-seats",
 )
 """The extractors a build runs unless told otherwise."""
 

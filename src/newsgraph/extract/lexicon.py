@@ -96,6 +96,19 @@ def titles() -> dict[str, str]:
 
 
 @cache
+def domestic_titles() -> dict[str, str]:
+    """Unqualified government title (lower-case) -> predicate it implies for the
+    article's country ("minister" -> worksFor)."""
+    out: dict[str, str] = {}
+    for predicate, words_ in lexicon()["domestic_titles"].items():
+        if predicate.startswith("_"):
+            continue
+        for w in words_:
+            out.setdefault(w.lower(), predicate)
+    return out
+
+
+@cache
 def org_relation_nouns() -> dict[str, str]:
     """Noun ("rival", "unit", "supplier") -> relation key of ``org_relation_nouns``."""
     out: dict[str, str] = {}
@@ -151,3 +164,26 @@ def place_of_demonym(word: str) -> Place | None:
     """The place a nationality adjective refers to ("Chinese" -> China), if any."""
     _, demonyms = places()
     return demonyms.get(word.lower())
+
+
+@cache
+def _cities() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for name, entry in _load("places.json").get("cities", {}).items():
+        canonical = re.sub(r"\s*\(.*\)$", "", name)
+        place = Place(name=canonical, kind="city", country=entry["country"])
+        for form in (name, canonical, *entry.get("aliases", ())):
+            out.setdefault(form.lower(), place)
+    return out
+
+
+def city_named(text: str) -> Place | None:
+    """The gazetteer city called ``text`` ("Munich", "München"), with its country.
+
+    Kept apart from :func:`place_named` on purpose: many city names are also
+    surnames or clubs ("Darwin", "Hamburg"), so cities only serve containment
+    facts about mentions already typed as places, never typing or merging.
+    """
+    key = text.lower().strip()
+    cities = _cities()
+    return cities.get(key) or (cities.get(key[4:]) if key.startswith("the ") else None)

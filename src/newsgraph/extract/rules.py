@@ -136,6 +136,8 @@ def _emit(
         subject, obj, predicate = obj, subject, "blockedBy"
     if subject.text.lower() == obj.text.lower() or subject.key == obj.key:
         return
+    if predicate == "worksFor" and membership_org(obj):
+        predicate = "memberOf"  # "a member of the SPD", not its employee
     if not _types_ok(predicate, subject, obj):
         return
     negated, hedge, _ = _polarity(polarity_token if polarity_token is not None else trigger)
@@ -154,6 +156,13 @@ def _emit(
         extractor=extractor,
         negated=negated,
     )
+
+
+def membership_org(obj: Mention) -> bool:
+    """Whether an organization is one people belong to: a party, union, club, parliament."""
+    if obj.label != "Organization":
+        return False
+    return any(w in words("membership_org_nouns.words") for w in obj.text.lower().split())
 
 
 _DEAL_PREDICATES = frozenset({"acquired", "investsIn", "partnersWith", "suppliesTo"})
@@ -684,7 +693,7 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
         if any(t in words("head_of_state_titles") for t in found):
             yield from _emit(ctx, person, "leads", place, anchor, confidence=0.85,
                              extractor="titles", polarity_token=span.root)
-        elif predicate in {"worksFor", "memberOf"}:
+        elif predicate == "worksFor":  # a striker or senator of a place is not its employee
             yield from _emit(ctx, person, "worksFor", place, anchor, confidence=0.7,
                              extractor="titles", polarity_token=span.root)
 
