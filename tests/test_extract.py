@@ -336,7 +336,9 @@ def test_rule_families_find_facts(
 
 
 def test_every_default_extractor_has_cases() -> None:
-    assert sorted(name for name, _ in FAMILIES) == sorted(DEFAULT_EXTRACTORS)
+    # the learned extractors have their cases in test_learned.py
+    rules = [name for name in DEFAULT_EXTRACTORS if not name.startswith("learned")]
+    assert sorted(name for name, _ in FAMILIES) == sorted(rules)
 
 
 # ====================================================================== negatives

@@ -252,3 +252,30 @@ def test_nothing_read_from_credit_lines(run_learned, text: str, names: set[str])
     ex = run_learned(text)
     assert names <= {m.text for m in ex.mentions}
     assert not triples(ex)
+
+
+@pytest.mark.parametrize(
+    "text, expected, left_out",
+    [
+        # killings and places are kept; employment and homes are left to "learned"
+        ("John Wilkes Booth shot Abraham Lincoln at Ford's Theatre in 1865.",
+         ("John Wilkes Booth", "killed", "Abraham Lincoln"), None),
+        ("Maria Lopez, a spokeswoman for Siemens, said the plant would reopen.",
+         None, ("Maria Lopez", "worksFor", "Siemens")),
+        ("Greta Lindqvist, who lives in Stockholm, teaches physics.",
+         None, ("Greta Lindqvist", "livesIn", "Stockholm")),
+    ],
+)
+def test_precise_keeps_only_its_predicates(
+    nlp: Language, run_learned, text: str, expected, left_out
+) -> None:
+    from newsgraph.extract.learned import PRECISE_PREDICATES
+
+    article = Article(id="t", text=text)
+    ex = extract_relations(nlp(text), article, extractors=get_extractors(["learned-precise"]))
+    assert {r.predicate for r in ex.relations} <= PRECISE_PREDICATES
+    if expected is not None:
+        assert expected in triples(ex)
+    if left_out is not None:
+        assert left_out in triples(run_learned(text))  # the full model finds it
+        assert left_out not in triples(ex)

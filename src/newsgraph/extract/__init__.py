@@ -35,6 +35,7 @@ register_extractor("modifiers", version="1")(rules.extract_modifiers)
 register_extractor("deal-withdrawal", version="1")(rules.extract_deal_withdrawal)
 register_extractor("operations", version="1")(rules.extract_operations)
 register_extractor("learned", version="1")(learned.extract_learned)
+register_extractor("learned-precise", version="1")(learned.extract_learned_precise)
 register_extractor("document-places", version="1")(document.extract_places)
 register_extractor("document-names", version="1")(document.extract_names)
 register_extractor("document-seats", version="1")(document.extract_seats)
@@ -51,6 +52,7 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "document-roles",
     "document-domestic",
     "document-seats",
+    "learned-precise",
 )
 """The extractors a build runs unless told otherwise."""
 
