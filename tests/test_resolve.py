@@ -368,5 +368,5 @@ def test_leads_leaves_out_the_worksfor_it_entails(extract: Extract) -> None:
     )
     # ng:leads is a sub-property of ng:worksFor: the article that states both keeps leads;
     # an article that states only the employment keeps it
-    assert facts(resolver) == {("tim cook", "leads", "apple", "a0"),
-                               ("tim cook", "worksFor", "apple", "a1")}
+    roles = {f for f in facts(resolver) if f[1] in {"leads", "worksFor"}}
+    assert roles == {("tim cook", "leads", "apple", "a0"), ("tim cook", "worksFor", "apple", "a1")}
