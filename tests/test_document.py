@@ -95,6 +95,9 @@ NEGATIVE = [
     # the city's country is not the one the article names
     ("document-places", "The conference opened in Vienna. Delegates from France attended.",
      ("Vienna", "locatedIn", "France"), {"Vienna", "France"}),
+    # a wire credit line says where a journalist filed from, not what the article is about
+    ("document-places", "Germany's Siemens cut jobs. (Reporting by Anna Weber in Munich; Editing "
+     "by Tom Brown)", ("Munich", "locatedIn", "Germany"), {"Munich", "Germany"}),
     # no country named at all: nothing to place the city in
     ("document-places", "Officials in Lyon said the river had flooded the old town.",
      ("Lyon", "locatedIn", "France"), {"Lyon"}),

@@ -308,7 +308,13 @@ DOCUMENT_SEATS = [
      [("Fraunhofer Institute", "basedIn", "Jena")]),
 ]
 
+DOCUMENT_PLACES = [
+    ("Police in Leipzig arrested two men on Monday. German prosecutors said so.",
+     [("Leipzig", "locatedIn", "Germany")]),
+]
+
 FAMILIES = [
+    ("document-places", DOCUMENT_PLACES),
     ("document-roles", DOCUMENT_ROLES),
     ("document-seats", DOCUMENT_SEATS),
     ("document-domestic", DOCUMENT_DOMESTIC),

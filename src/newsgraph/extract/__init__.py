@@ -49,6 +49,7 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "modifiers",
     "deal-withdrawal",
     "operations",
+    "document-places",
     "document-roles",
     "document-domestic",
     "document-seats",

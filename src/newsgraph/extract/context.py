@@ -469,6 +469,19 @@ class DocContext:
 # ----------------------------------------------------------------- helpers
 
 
+_CREDIT_CUES = ("reporting by", "editing by", "writing by", "to contact the", "read more:")
+"""How wire services open their credit lines ("(Reporting by X in Bengaluru; Editing by
+Y)", "To contact the reporter on this story: X in Milan at x@bloomberg.net"): a
+person "in" a city there is where a journalist filed from, not where anyone lives; and
+"Read more:" teasers, headlines of other articles."""
+
+
+def credit_line(sent: Span) -> bool:
+    """Whether a sentence is a wire service's byline or contact line."""
+    lower = sent.text.lower()
+    return any(cue in lower for cue in _CREDIT_CUES) or any(t.like_email for t in sent)
+
+
 @cache
 def _org_places() -> frozenset[str]:
     return frozenset(lexicon()["org_places"])

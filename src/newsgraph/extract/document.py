@@ -38,7 +38,7 @@ from spacy.tokens import Token
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
-from .context import DocContext
+from .context import DocContext, credit_line
 from .lexicon import Place, city_named, domestic_titles, place_named, place_of_demonym, words
 
 # Lower than the sentence rules (0.6-0.9): nothing in one sentence states these.
@@ -141,6 +141,9 @@ def _containment(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Re
     for mention in list(ctx.mentions):
         if mention.label != "Place" or mention.ner_label == "NORP":
             continue
+        span = ctx.span(mention)
+        if span is None or credit_line(span.sent):
+            continue  # "Reporting by X in Bengaluru": where a journalist filed from
         place = place_named(mention.text)
         if place is None:
             place = city_named(mention.text)

@@ -34,12 +34,13 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
 from .context import DocContext
+from .context import credit_line as _credit_line
 from .lexicon import lexicon, org_relation_nouns, place_named, place_of_demonym, titles, verb_frames
 
 MODEL_FILE = "relations_model.json.gz"
@@ -202,18 +203,6 @@ def sentence_args(ctx: DocContext) -> Iterator[list[Arg]]:
             i += 1
         if len(args) > 1:
             yield args
-
-
-_CREDIT_CUES = ("reporting by", "editing by", "writing by", "to contact the")
-"""How wire services open their credit lines ("(Reporting by X in Bengaluru; Editing by
-Y)", "To contact the reporter on this story: X in Milan at x@bloomberg.net"): a
-person "in" a city there is where a journalist filed from, not where anyone lives."""
-
-
-def _credit_line(sent: Span) -> bool:
-    """Whether a sentence is a wire service's byline or contact line."""
-    lower = sent.text.lower()
-    return any(cue in lower for cue in _CREDIT_CUES) or any(t.like_email for t in sent)
 
 
 def _token_arg(ctx: DocContext, token: Token) -> Arg | None:
