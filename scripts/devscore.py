@@ -31,7 +31,7 @@ from newsgraph.extract import DEFAULT_EXTRACTORS, extract_relations, get_extract
 from newsgraph.graph import build_graph
 from newsgraph.ingest import read_articles
 from newsgraph.nlp import DEFAULT_MODEL, annotate, load_pipeline
-from newsgraph.resolve import Resolver
+from newsgraph.resolve import resolve_entities
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -81,15 +81,10 @@ def score_set(name: str, model: str, extractors: list[str], per_predicate: bool)
     pairs = parsed(name, model)
     specs = get_extractors(extractors)
     started = time.perf_counter()
-    resolver = Resolver()
-    authors: dict[str, str] = {}
-    for doc, article in pairs:
-        resolver.add(extract_relations(doc, article, extractors=specs))
-        key = resolver.add_author(article.id, article.author) if article.author else None
-        if key:
-            authors[article.id] = key
+    resolver = resolve_entities(extract_relations(doc, article, extractors=specs)
+                                for doc, article in pairs)
     graph = build_graph([a for _, a in pairs], resolver.entities(), resolver.facts(),
-                        authors=authors)
+                        authors=resolver.authors)
     elapsed = time.perf_counter() - started
     vocab = SETS[name][2]
     scores = score(graph, load_gold(SETS[name][1]),

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from newsgraph.models import Extraction, Mention
+from newsgraph.extract import DocContext
+from newsgraph.models import Article, Extraction, Mention
 from newsgraph.resolve import Resolver
 
 Extract = Callable[..., Extraction]
@@ -116,9 +117,6 @@ def test_aliases_become_entity_alt_labels(extract: Extract) -> None:
 def test_a_name_before_its_noun_is_the_nouns_entity(
     nlp, text: str, noun: str, expected: str
 ) -> None:
-    from newsgraph.extract import DocContext
-    from newsgraph.models import Article
-
     ctx = DocContext(nlp(text), Article(id="t", text=text))
     [token] = [t for t in ctx.doc if t.text == noun]
     entity = ctx.entity(token)

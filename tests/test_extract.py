@@ -407,8 +407,8 @@ NEGATIVES = [
     ("verb-frames", "(Reuters) - Google will offer checking accounts in partnership with "
      "Citigroup.", ("Reuters", "partnersWith", "Citigroup"), False),
     # a killing noun with no killer named
-    ("org-nouns", "The murder of Olof Palme by unknown men in Stockholm remains unsolved.",
-     ("Olof Palme", "killed", "Stockholm"), False),
+    ("org-nouns", "The murder of Olof Palme shocked Ingvar Carlsson.",
+     ("Ingvar Carlsson", "killed", "Olof Palme"), False),
     # the nationality belongs to the listed companies, not to the sentence's subject
     ("modifiers", "Qualcomm sells chips to Chinese phone makers including Xiaomi.",
      ("Qualcomm", "basedIn", "China"), False),

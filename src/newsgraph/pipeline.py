@@ -152,7 +152,6 @@ def build(
     stats = BuildStats()
     resolver = Resolver()
     kept: list[Article] = []  # metadata only: the text is dropped once parsed
-    authors: dict[str, str] = {}
 
     seen: dict[str, str] = {}  # article id -> where it was read from
     max_length = load_pipeline(model).max_length
@@ -181,14 +180,10 @@ def build(
         stats.mentions += len(extraction.mentions)
         stats.relations += len(extraction.relations)
         resolver.add(extraction)
-        author = extraction.article.author
-        if author:
-            key = resolver.add_author(extraction.article.id, author)
-            if key:
-                authors[extraction.article.id] = key
     entities = resolver.entities()
     facts = resolver.facts()
-    graph = build_graph(kept, entities, facts, authors=authors, min_confidence=min_confidence)
+    graph = build_graph(kept, entities, facts, authors=resolver.authors,
+                        min_confidence=min_confidence)
     stats.entities = len(entities)
     stats.facts = len({(f.subject, f.predicate, f.object) for f in facts
                        if not f.negated and f.confidence >= min_confidence})

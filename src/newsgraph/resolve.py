@@ -129,11 +129,17 @@ class Resolver:
         self._acc: dict[str, _Acc] = defaultdict(_Acc)
         self._facts: dict[tuple[str, str, str, str, bool], Fact] = {}
         self._entities: dict[str, Entity] | None = None
+        self.authors: dict[str, str] = {}
+        """Article id -> the entity key of its author, for articles that name one."""
 
     def add(self, extraction: Extraction) -> None:
-        """Merge one article's mentions and relations."""
+        """Merge one article's mentions and relations, and its author."""
         self._entities = None
         article_id = extraction.article.id
+        if extraction.article.author:
+            author = self.add_author(article_id, extraction.article.author)
+            if author:
+                self.authors[article_id] = author
         roots = {i: m for i, m in enumerate(extraction.mentions)}
         keys: dict[tuple[str, int, int], str] = {}
         for mention in extraction.mentions:

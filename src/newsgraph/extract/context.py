@@ -15,7 +15,7 @@ Xiaomi" … "the Chinese smartphone maker").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -96,22 +96,38 @@ class DocContext:
     def _add_mention(
         self, span: Span, ner_label: str, votes: list[tuple[str, float]], aliases: list[str]
     ) -> None:
+        index = self._new_mention(span.text, span.start_char, span.end_char, label=_best(votes),
+                                  ner_label=ner_label, votes=votes, aliases=aliases)
+        for token in span:
+            self._token_mention[token.i] = index
+
+    def _new_mention(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        label: str,
+        ner_label: str,
+        votes: Iterable[tuple[str, float]],
+        aliases: Iterable[str] = (),
+    ) -> int:
+        """Append a mention that starts its own coreference cluster; returns its index."""
         index = len(self.mentions)
         self.mentions.append(
             Mention(
                 article_id=self.article.id,
-                text=span.text,
-                start=span.start_char,
-                end=span.end_char,
-                label=_best(votes),
+                text=text,
+                start=start,
+                end=end,
+                label=label,
                 ner_label=ner_label,
                 votes=tuple(votes),
                 cluster=index,
-                aliases=tuple(dict.fromkeys(a for a in aliases if a != span.text)),
+                aliases=tuple(dict.fromkeys(a for a in aliases if a != text)),
             )
         )
-        for token in span:
-            self._token_mention[token.i] = index
+        return index
 
     def _add_demonym(self, ent: Span) -> None:
         """ "Soviet historian", "the Japanese": the country a nationality word stands for,
@@ -122,19 +138,8 @@ class DocContext:
         if span is None or place is None:
             return
         label = "Organization" if place.name in _org_places() else "Place"
-        self.mentions.append(
-            Mention(
-                article_id=self.article.id,
-                text=place.name,
-                start=span.start_char,
-                end=span.end_char,
-                label=label,
-                ner_label="NORP",
-                votes=((label, 1.0),),
-                cluster=len(self.mentions),
-                aliases=(span.text,) if span.text != place.name else (),
-            )
-        )
+        self._new_mention(place.name, span.start_char, span.end_char, label=label,
+                          ner_label="NORP", votes=((label, 1.0),), aliases=(span.text,))
 
     def _datelines(self) -> list[tuple[Span, Span]]:
         """Capitalised place names opening a sentence before a known region, which the
@@ -445,20 +450,10 @@ class DocContext:
         the demonym "Chinese", or "German" inside "German Chamber of Commerce"."""
         key = (token.i, place.name)
         if key not in self._synthetic:
-            self._synthetic[key] = len(self.mentions)
-            self.mentions.append(
-                Mention(
-                    article_id=self.article.id,
-                    text=place.name,
-                    start=token.idx,
-                    end=token.idx + len(token.text),
-                    label="Place",
-                    ner_label="NORP",
-                    votes=(("Organization" if place.name in _org_places() else "Place", 2.0),),
-                    cluster=len(self.mentions),
-                    aliases=(token.text,) if token.text != place.name else (),
-                )
-            )
+            votes = (("Organization" if place.name in _org_places() else "Place", 2.0),)
+            self._synthetic[key] = self._new_mention(
+                place.name, token.idx, token.idx + len(token.text), label="Place",
+                ner_label="NORP", votes=votes, aliases=(token.text,))
         return self.mentions[self._synthetic[key]]
 
     def sentence(self, token: Token) -> str:

@@ -891,22 +891,12 @@ def _killers(ctx: DocContext) -> Iterator[Relation]:
             killers = _described_by(ctx, noun)
             if noun.dep_ == "compound":  # "King assassin James Earl Ray"
                 killers.append(noun.head)
-            yield from _killings(ctx, killers, victims, noun)
+            yield from _pairs(ctx, killers, "killed", victims, noun, 0.75)
         elif lemma in killing_nouns:
             victims = [c for c in noun.children if c.dep_ == "poss"]
             victims += _prep_objects(noun, {"of"}, depth=1)
             killers = _prep_objects(noun, {"by"}, depth=1)
-            yield from _killings(ctx, killers, victims, noun)
-
-
-def _killings(
-    ctx: DocContext, killers: list[Token], victims: list[Token], trigger: Token
-) -> Iterator[Relation]:
-    for killer, c1 in _mentions(ctx, killers):
-        for victim, c2 in _mentions(ctx, victims):
-            if killer.label == victim.label == "Person":
-                yield from _emit(ctx, killer, "killed", victim, trigger, confidence=0.75,
-                                 extractor="org-nouns", coref=c1 or c2)
+            yield from _pairs(ctx, killers, "killed", victims, noun, 0.75)
 
 
 def _stakes(ctx: DocContext) -> Iterator[Relation]:
@@ -977,11 +967,6 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
     yield from _dateline(ctx)
 
 
-_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
-                     "nov", "dec", "january", "february", "march", "april", "june", "july",
-                     "august", "september", "october", "november", "december"})
-
-
 def _dateline(ctx: DocContext) -> Iterator[Relation]:
     """A wire dateline: "DAYTON, Ohio (AP) -", "Sofia, February 15 (BTA) --": the agency
     in brackets files from the places before it (basedIn). Only at the start of a
@@ -1005,7 +990,7 @@ def _dateline(ctx: DocContext) -> Iterator[Relation]:
                     places.append((mention, token))
                 continue
             if token.is_space or token.text in {",", ")"} or token.like_num or \
-                    token.lower_.rstrip(".") in _MONTHS or token.lower_ == "text":
+                    token.ent_type_ == "DATE" or token.lower_ == "text":
                 continue
             break
 
@@ -1122,11 +1107,8 @@ def _country_in_name(ctx: DocContext, mention: Mention, span: Span) -> Iterator[
 
 def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
     """ "Perugia, Italy", "Knoxville, Tennessee": a place, a comma, a larger place."""
-    doc = ctx.doc
-    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
-        return
-    nxt = ctx.mention_at(doc[span.end + 1])
-    if nxt is None or nxt.label != "Place":
+    nxt = _enclosing_place(ctx, mention)
+    if nxt is None:
         return
     outer = place_named(nxt.text)
     inner = place_named(mention.text)
@@ -1135,7 +1117,7 @@ def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
     if inner is not None and (inner.kind == "country" or (outer.kind != "country" and inner.kind
                               == outer.kind)):
         return
-    yield from _emit(ctx, mention, "locatedIn", nxt, doc[span.end + 1], confidence=0.8,
+    yield from _emit(ctx, mention, "locatedIn", nxt, ctx.doc[span.end + 1], confidence=0.8,
                      extractor="modifiers")
 
 
