@@ -121,3 +121,50 @@ def test_a_name_before_its_noun_is_the_nouns_entity(
     [token] = [t for t in ctx.doc if t.text == noun]
     entity = ctx.entity(token)
     assert entity is not None and entity.text == expected
+
+
+@pytest.mark.parametrize(
+    "text, name, start",
+    [
+        # a name the model tagged in the body, missed in the headline
+        ("Intellectual Ventures' Global Good teams up with Motic on AI-powered microscope. "
+         "For years, the Global Good Fund has worked on a microscope, and now China-based "
+         "Motic is using it.", "Motic", 49),
+        # a leading part of a longer company name
+        ("Intellectual Ventures' Global Good teams up with Motic on AI-powered microscope. "
+         "For years, the Global Good Fund has worked on a microscope, and now China-based "
+         "Motic is using it.", "Global Good", 23),
+    ],
+)
+def test_repeats_of_tagged_names_are_mentions(
+    extract: Extract, text: str, name: str, start: int
+) -> None:
+    extraction = extract(text)
+    found = [m for m in extraction.mentions if m.text == name and m.start == start]
+    assert found, [(m.text, m.start) for m in extraction.mentions]
+    first = next(m for m in extraction.mentions if name in m.text and m.start != start)
+    assert found[0].cluster == first.cluster
+
+
+@pytest.mark.parametrize(
+    "text, index, name, expected",
+    [
+        ("Bank of America hired him, and America cheered.", 2, ("America",), False),
+        ("Marubeni and Mizuho bid; Mizuho won.", 2, ("Mizuho",), True),
+        ("Aircastle Ltd said it agreed.", 0, ("Aircastle",), True),
+        ("Pilot Flying J grew.", 0, ("Pilot",), False),
+    ],
+)
+def test_a_repeat_stands_alone(
+    nlp, text: str, index: int, name: tuple[str, ...], expected: bool
+) -> None:
+    from newsgraph.extract.context import _repeat_at
+
+    assert _repeat_at(nlp(text), index, name, {}) is expected
+
+
+def test_a_legal_form_after_the_name_makes_a_company(nlp) -> None:
+    text = "Aircastle Ltd said on Wednesday that it would be sold."
+    ctx = DocContext(nlp(text), Article(id="t", text=text))
+    assert ("Organization", 6.0) in ctx._type_cues(ctx.doc[0:1])
+    assert ("Organization", 6.0) not in ctx._type_cues(ctx.doc[4:5])

@@ -102,6 +102,10 @@ VERB_FRAMES = [
     ("Samsung signed an agreement with Nokia and Ericsson.",
      [("Samsung", "partnersWith", "Nokia"), ("Samsung", "partnersWith", "Ericsson")]),
     ("Siemens teamed up with Alstom.", [("Siemens", "partnersWith", "Alstom")]),
+    # a headline verb the parser took for a plural noun
+    ("Intellectual Ventures' Global Good teams up with Motic on AI-powered microscope. "
+     "For years, the Global Good Fund has worked on a microscope, and now China-based Motic "
+     "is using it.", [("Global Good", "partnersWith", "Motic")]),
     ("Nokia partnered with Microsoft on phones.", [("Nokia", "partnersWith", "Microsoft")]),
     ("Qualcomm sued Apple over patent royalties.", [("Qualcomm", "sued", "Apple")]),
     ("Uber filed a lawsuit against Lyft.", [("Uber", "sued", "Lyft")]),
@@ -367,6 +371,9 @@ NEGATIVES = [
      ("Samsung", "partnersWith", "Nokia"), True),
     ("verb-frames", "Samsung never partnered with Nokia.",
      ("Samsung", "partnersWith", "Nokia"), True),
+    # a plural noun with a preposition is a verb only in a line without one
+    ("verb-frames", "Samsung partners with Nokia engineers visited the plant.",
+     ("Samsung", "partnersWith", "Nokia"), False),
     ("verb-frames", "Oracle denied that it had acquired NetSuite.",
      ("Oracle", "acquired", "NetSuite"), True),
     ("verb-frames", "Intel refused to supply chips to Huawei.",

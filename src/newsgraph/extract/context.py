@@ -16,7 +16,7 @@ Xiaomi" … "the Chinese smartphone maker").
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -88,6 +88,7 @@ class DocContext:
                 votes.append(("Place", 1.0 if ent.label_ == "ORG" else 2.0))
                 aliases.append(self._text(span.start_char, region.end_char))
             self._add_mention(span, ent.label_, votes, aliases)
+        self._repeat_names()
         self._link_short_forms()
 
     def _text(self, start: int, end: int) -> str:
@@ -163,6 +164,57 @@ class DocContext:
                 out.append((span, region))
         return out
 
+    def _repeat_names(self) -> None:
+        """Mentions of names the model tagged elsewhere in the article but missed here.
+
+        The statistical tagger decides each occurrence on its own context, so a name it
+        tags in one sentence is often missed in another ("a Pilot Flying J rival") or in
+        the headline. An exact, case-sensitive repeat of a tagged name becomes a mention
+        of the same cluster, unless it sits inside a longer capitalised name ("America"
+        in "Bank of America") or is a capitalised common word opening a sentence.
+        """
+        doc = self.doc
+        ner_types = lexicon()["ner_types"]
+        names: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for index, mention in enumerate(list(self.mentions)):
+            if mention.ner_label not in _REPEATABLE:
+                continue
+            span = doc.char_span(mention.start, mention.end)
+            if span is None or (len(span) == 1 and span[0].lower_ in _COMMON_WORDS()):
+                continue
+            full = tuple(t.text for t in span)
+            forms = [full]
+            if mention.ner_label == "ORG":
+                # "Global Good" for "the Global Good Fund": a leading part of two or more
+                # name words (headlines shorten names)
+                forms += [full[:n] for n in range(2, len(full))
+                          if all(t.pos_ == "PROPN" and _capitalised(t) for t in span[:n])]
+            for texts in forms:
+                entries = names.setdefault(texts[0], [])
+                if all(t != texts for t, _ in entries):
+                    entries.append((texts, index))
+        for entries in names.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        i = 0
+        while i < len(doc):
+            candidates = names.get(doc[i].text) if i not in self._token_mention else None
+            match = next((entry for entry in candidates or ()
+                          if _repeat_at(doc, i, entry[0], self._token_mention)), None)
+            if match is None:
+                i += 1
+                continue
+            texts, index = match
+            original = self.mentions[index]
+            span = doc[i:i + len(texts)]
+            votes = [(ner_types[original.ner_label], 1.0), *self._type_cues(span)]
+            new = self._new_mention(span.text, span.start_char, span.end_char,
+                                    label=original.label, ner_label=original.ner_label,
+                                    votes=votes)
+            self.mentions[new] = replace(self.mentions[new], cluster=original.cluster)
+            for token in span:
+                self._token_mention[token.i] = new
+            i += len(texts)
+
     def _titled_forms(self, span: Span) -> list[str]:
         """The name with the titles written before it: "President Lincoln", "Sen. Bob
         Dole", "U.S. Sen. Bob Dole" — how some texts (and gold standards) name people."""
@@ -185,7 +237,6 @@ class DocContext:
         "National People's Congress": the short form joins the full name's cluster and
         takes its type (the small model tags a bare "Wang" as ORG).
         """
-        from dataclasses import replace
 
         for i, mention in enumerate(self.mentions):
             full = _full_form(mention, self.mentions[:i])
@@ -208,6 +259,13 @@ class DocContext:
         if prev is not None and (prev.lower_ in words("honorifics") or _is_name_title(prev)):
             cues.append(("Person", 2.0))
         cues.extend(_name_cues(span))
+        after = self.doc[span.end] if span.end < len(self.doc) else None
+        if after is not None and after.text == "," and span.end + 1 < len(self.doc):
+            after = self.doc[span.end + 1]
+        if after is not None and after.lower_ in _LEGAL_SUFFIXES:
+            # "Aircastle Ltd" with the model's span ending before "Ltd": only a company
+            # carries a legal form, however often the bare name looks like a surname
+            cues.append(("Organization", 6.0))
         for noun in _descriptor_nouns(span):
             lemma = noun.lemma_.lower()
             if lemma in words("org_descriptors"):
@@ -586,6 +644,37 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
     if any(t.lower_ in words("org_name_words") for t in span):
         return [("Organization", 1.5)]
     return []
+
+
+_LEGAL_SUFFIXES = frozenset({
+    "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "nv", "n.v.",
+    "sa", "s.a.", "ag", "gmbh", "bhd", "spa", "s.p.a.", "oyj", "pte", "pty", "l.p.", "lp",
+})
+"""Legal forms that follow a company's name (not "Group": "Smith group of lawmakers")."""
+
+_NAME_LINKS = frozenset({"of", "&", "for", "de", "du", "del", "der", "von", "van"})
+"""Lower-case words inside names: "Bank of America", "Bank for International Settlements"."""
+
+_REPEATABLE = frozenset({"ORG", "PERSON", "PRODUCT", "GPE", "LOC", "FAC"})
+"""NER labels whose names :meth:`DocContext._repeat_names` looks for again."""
+
+
+def _repeat_at(doc: Doc, i: int, texts: tuple[str, ...], taken: dict[int, int]) -> bool:
+    """Whether the name ``texts`` stands alone at token ``i``: every token free, and
+    no capitalised name word right before or after it."""
+    end = i + len(texts)
+    if end > len(doc) or any(doc[j].text != texts[k] or j in taken
+                             for k, j in enumerate(range(i, end))):
+        return False
+    before = doc[i - 1] if i > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.pos_ == "PROPN" and _capitalised(before):
+        return False
+    if before is not None and before.lower_ in _NAME_LINKS and i > 1 and (
+            doc[i - 2].pos_ == "PROPN" and _capitalised(doc[i - 2])):
+        return False  # "America" in "Bank of America"
+    return not (after is not None and after.pos_ == "PROPN" and _capitalised(after)
+                and after.lower_ not in _LEGAL_SUFFIXES)
 
 
 def _trim(ent: Span) -> Span | None:

@@ -195,8 +195,22 @@ def _is_passive(verb: Token) -> bool:
     )
 
 
+def _headline_verb(token: Token) -> bool:
+    """A verb the parser took for a noun in a verbless, title-cased line: "Global Good
+    Teams Up With Motic", "Xiaomi Partners With Microsoft" (the root of a sentence with
+    no verb, followed by a particle or preposition)."""
+    return (token.pos_ in {"NOUN", "PROPN"} and token.dep_ == "ROOT"
+            and token.tag_ in {"NNS", "NNPS", "VBZ"}
+            and any(c.dep_ in {"prt", "prep"} and c.i > token.i for c in token.children)
+            and not any(t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"amod", "compound"}
+                        for t in token.sent))
+
+
 def _clause_subjects(verb: Token) -> list[Token]:
     """The logical subject(s) of a verb, inherited through control and coordination."""
+    if _headline_verb(verb):  # the name words the parser hung on the mistaken noun
+        return [c for c in verb.children if c.i < verb.i
+                and c.dep_ in {"compound", "amod", "nmod", "poss", "nsubj"}]
     node = verb
     for _ in range(6):
         if _is_passive(node):
@@ -299,7 +313,8 @@ def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
     """Relations stated by a verb and its arguments ("Fiserv will acquire First Data")."""
     frames = verb_frames()
     for verb in ctx.doc:
-        if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBG"}:
+        if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBG"} and not (
+                _headline_verb(verb)):
             continue
         candidates = frames.get(verb.lemma_.lower())
         if not candidates:
