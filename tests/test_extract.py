@@ -257,6 +257,14 @@ MODIFIERS = [
     ("Huawei's flagship handset Mate 10 Pro sold well.", [("Huawei", "makes", "Mate 10 Pro")]),
     ("Samsung's flagship phone Galaxy S9 sold well.", [("Samsung", "makes", "Galaxy S9")]),
     ("Sony's console PlayStation 4 sold well.", [("Sony", "makes", "PlayStation 4")]),
+    # the possessor of the product's kind; a product name ending in a product word
+    ("Microsoft Corp. has all but ended support for its Windows Phone system.",
+     [("Microsoft Corp.", "makes", "Windows Phone")]),
+    ("Trump's ban means Huawei handsets will have to run without Google's Android operating "
+     "system.",
+     [("Google", "makes", "Android")]),
+    ("Whirlpool shares rose after reviewers praised its new KitchenAid Smart Display.",
+     [("Whirlpool", "makes", "KitchenAid Smart Display")]),
     # a country or city as possessor of a company's name
     ("Japan's Marubeni Corp offered to buy the lessor.", [("Marubeni Corp", "basedIn", "Japan")]),
     ("Hungary's Viktor Orban attempts to secure his position.",
@@ -455,6 +463,9 @@ NEGATIVES = [
      False),
     # a possessor with a noun between says something else; a region is no base
     ("modifiers", "China's rival Apple sells phones.", ("Apple", "basedIn", "China"), False),
+    # a company as possessor of another company is no maker
+    ("modifiers", "Bank of America Corp.'s Merrill Lynch does not offer crypto purchases.",
+     ("Bank of America Corp.", "makes", "Merrill Lynch"), False),
     ("modifiers", "Europe's Airbus delivered jets.", ("Airbus", "basedIn", "Europe"), False),
     ("modifiers", "European Commission officials met.",
      ("European Commission", "basedIn", "Europe"), False),

@@ -633,7 +633,8 @@ def _product_cues(span: Span) -> list[tuple[str, float]]:
 
 def _name_cues(span: Span) -> list[tuple[str, float]]:
     """Type evidence in the name itself: its last word ("Ocala National Forest",
-    "Democratic Party") or a word of sports clubs' names ("Borussia Dortmund")."""
+    "Democratic Party", "Google Pay") or a word of sports clubs' names ("Borussia
+    Dortmund")."""
     if len(span) < 2:
         return []
     last = span[-1].lower_
@@ -641,6 +642,8 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
         return [("Place", 1.5)]
     if last in words("org_name_heads") or last in words("org_suffixes"):
         return [("Organization", 1.5)]
+    if last in words("product_name_heads"):  # "Windows Phone", "Google Pay", "Smart Display"
+        return [("Product", 1.5)]
     if any(t.lower_ in words("org_name_words") for t in span):
         return [("Organization", 1.5)]
     return []

@@ -87,7 +87,7 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
                 hedge = min(hedge, 0.75)
             if lemma in words("intent_governors"):
                 intent = True
-            if node.dep_ == "pobj" and node.head.lower_ == "without":
+            if node.dep_ == "pobj" and node.head.lower_ == "without" and not nominal:
                 negated = True
         if node.dep_ in {"ROOT"} or node.head.i == node.i:
             break
@@ -1148,15 +1148,34 @@ def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
         noun = ctx.doc[span.start - 2]
         if noun.lemma_.lower() in words("product_descriptors"):
             candidates += [c for c in noun.children if c.dep_ in {"poss", "compound"}]
+    if root.dep_ == "compound" and root.head.lemma_.lower() in words("product_descriptors"):
+        # "its Windows Phone system", "Google's Android operating system"
+        candidates += [c for c in root.head.children if c.dep_ == "poss"]
     if span.start > 0:
         before = ctx.mention_at(ctx.doc[span.start - 1])
         if before is not None and before.label == "Organization":
             candidates.append(ctx.doc[span.start - 1])
+    yield from _name_maker(ctx, product, span)
     for token in candidates:
         maker = ctx.entity(token)
         if maker is not None and maker.label == "Organization":
             yield from _emit(ctx, maker, "makes", product, token, confidence=0.75,
                              extractor="modifiers", coref=ctx.is_coreferent(token))
+
+
+def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
+    """A product named after its maker: "Google Pay", "Amazon Alexa Connect Kit" — the
+    leading words are the name of a company mentioned in the same article."""
+    for n in range(len(span) - 1, 0, -1):
+        maker = ctx.mention_at(span[n - 1])
+        if maker is None or maker is product:
+            first = [m for m in ctx.mentions if m.label == "Organization"
+                     and m.text == span[:n].text]
+            maker = first[0] if first else None
+        if maker is not None and maker.label == "Organization" and maker.text == span[:n].text:
+            yield from _emit(ctx, maker, "makes", product, span[0], confidence=0.7,
+                             extractor="modifiers")
+            return
 
 
 def _x_based(ctx: DocContext) -> Iterator[Relation]:
