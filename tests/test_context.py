@@ -168,3 +168,26 @@ def test_a_legal_form_after_the_name_makes_a_company(nlp) -> None:
     ctx = DocContext(nlp(text), Article(id="t", text=text))
     assert ("Organization", 6.0) in ctx._type_cues(ctx.doc[0:1])
     assert ("Organization", 6.0) not in ctx._type_cues(ctx.doc[4:5])
+
+
+@pytest.mark.parametrize(
+    "text, short, full, linked",
+    [
+        # a company's short name, even where the model tags it as a place
+        ("Warren Buffett's Berkshire Hathaway Inc bought a stake in Pilot Flying J. Berkshire "
+         "also owns the BNSF railroad. Berkshire owns more than 90 businesses.",
+         "Berkshire", "Berkshire Hathaway Inc", True),
+        # a known place stays a place; so does a name after a place preposition
+        ("China Mobile added subscribers. Sales in China rose.", "China", "China Mobile", False),
+        ("The Bhopal Memorial Hospital treats victims. Thousands died in Bhopal in 1984.",
+         "Bhopal", "Bhopal Memorial Hospital", False),
+    ],
+)
+def test_short_forms_join_the_full_name(
+    extract: Extract, text: str, short: str, full: str, linked: bool
+) -> None:
+    extraction = extract(text)
+    whole = _mention(extraction, full)
+    shorts = [m for m in extraction.mentions if m.text == short]
+    assert shorts, [m.text for m in extraction.mentions]
+    assert all((m.cluster == whole.cluster) is linked for m in shorts)

@@ -242,10 +242,18 @@ class DocContext:
             full = _full_form(mention, self.mentions[:i])
             if full is None or _named_alone_before(mention, full, self.mentions[:i]):
                 continue
+            if mention.label == "Place" and self._locative(mention):
+                continue  # "in Bhopal" is the city, not "Bhopal Memorial Hospital"
             votes = (*mention.votes, (full.label, 2.0))
             self.mentions[i] = replace(
                 mention, cluster=full.cluster, votes=votes, label=_best(list(votes))
             )
+
+    def _locative(self, mention: Mention) -> bool:
+        """Whether a mention is the object of a place preposition ("in Bhopal")."""
+        span = self.doc.char_span(mention.start, mention.end)
+        return span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in {
+            "in", "at", "near", "outside", "from", "to", "across", "around", "throughout"}
 
     def _type_cues(self, span: Span) -> list[tuple[str, float]]:
         """Type evidence from the mention's own words and its syntactic context."""
@@ -723,8 +731,11 @@ def _full_form(mention: Mention, earlier: list[Mention]) -> Mention | None:
             other[: len(tokens)] == tokens or other[-len(tokens):] == tokens
         ):
             return full
-        if full.label == "Organization" and mention.label == "Organization" and (
-            other[: len(tokens)] == tokens
+        # "Berkshire" after "Berkshire Hathaway Inc", even when the model tags it GPE —
+        # unless it is a place the gazetteer knows ("China" after "China Mobile")
+        if full.label == "Organization" and other[: len(tokens)] == tokens and (
+            mention.label == "Organization"
+            or (mention.label == "Place" and place_named(mention.text) is None)
         ):
             return full
         if (
