@@ -147,6 +147,12 @@ VERB_FRAMES = [
      [("ZTE", "blockedBy", "Commerce Department")]),
     ("Last week, U.S. President Donald Trump banned U.S. companies from working with Huawei.",
      [("Huawei", "blockedBy", "U.S.")]),
+    # a ban (noun) on dealing with a party: by its modifier, else the governing country
+    ("The U.S. ban on doing business with Huawei hurt Qualcomm.",
+     [("Huawei", "blockedBy", "U.S.")]),
+    ("The U.S. will extend for another 90 days a narrow set of exemptions that had protected "
+     "rural networks from a ban on doing business with China's Huawei Technologies Co.",
+     [("Huawei Technologies Co.", "blockedBy", "U.S.")]),
     # withdrawing a party's access, licence or supplies blocks it
     ("Google confirmed it would cut access to some of Huawei's operating system features.",
      [("Huawei", "blockedBy", "Google")]),
@@ -379,6 +385,9 @@ NEGATIVES = [
      ("Samsung", "partnersWith", "Nokia"), True),
     ("verb-frames", "Samsung never partnered with Nokia.",
      ("Samsung", "partnersWith", "Nokia"), True),
+    # a ban with nobody imposing it
+    ("verb-frames", "Critics of a ban on trading with Huawei met in Paris.",
+     ("Huawei", "blockedBy", "Paris"), False),
     # a plural noun with a preposition is a verb only in a line without one
     ("verb-frames", "Samsung partners with Nokia engineers visited the plant.",
      ("Samsung", "partnersWith", "Nokia"), False),

@@ -326,6 +326,7 @@ def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
             yield from _apply_frame(ctx, frame, verb, dobjs)
     yield from _pp_frames(ctx)
     yield from _bans(ctx)
+    yield from _ban_nouns(ctx)
     yield from _access_cuts(ctx)
 
 
@@ -377,6 +378,46 @@ def _bans(ctx: DocContext) -> Iterator[Relation]:
                     targets += _prep_objects(action, {"with", "to"}, depth=2)
         if targets:
             yield from _blockers(ctx, verb, targets)
+
+
+def _ban_nouns(ctx: DocContext) -> Iterator[Relation]:
+    """ "a U.S. ban on doing business with Huawei", "exemptions from a ban on dealing with
+    Huawei, the U.S. said": a ban on dealing with a party, by the country that imposes it —
+    the noun's possessor or modifier, else the nearest governing clause whose subject is a
+    country."""
+    dealing = words("dealing_verbs")
+    for noun in ctx.doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _BAN_NOUNS:
+            continue
+        targets: list[Token] = []
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "on":
+                for action in prep.children:
+                    if action.dep_ == "pcomp" and action.lemma_.lower() in dealing:
+                        targets += _prep_objects(action, {"with", "to"}, depth=2)
+        if not targets:
+            continue
+        banners = [c for c in noun.children if c.dep_ in {"poss", "compound", "nmod"}]
+        node = noun
+        for _ in range(8):
+            if banners or node.head.i == node.i:
+                break
+            node = node.head
+            if node.pos_ in {"VERB", "AUX"}:
+                banners = [t for t in _clause_subjects(node) if _is_country(ctx, t)]
+        for actor, c1 in _mentions(ctx, banners):
+            for obj, c2 in _mentions(ctx, targets):
+                yield from _emit(ctx, actor, "blocks", obj, noun, confidence=0.7,
+                                 extractor="verb-frames", coref=c1 or c2)
+
+
+_BAN_NOUNS = frozenset({"ban", "embargo", "prohibition", "blacklisting"})
+
+
+def _is_country(ctx: DocContext, token: Token) -> bool:
+    place = ctx.place(token)
+    gaz = place_named(place.text) if place is not None else None
+    return gaz is not None and gaz.kind == "country"
 
 
 def _access_cuts(ctx: DocContext) -> Iterator[Relation]:
