@@ -370,3 +370,17 @@ def test_leads_leaves_out_the_worksfor_it_entails(extract: Extract) -> None:
     # an article that states only the employment keeps it
     roles = {f for f in facts(resolver) if f[1] in {"leads", "worksFor"}}
     assert roles == {("tim cook", "leads", "apple", "a0"), ("tim cook", "worksFor", "apple", "a1")}
+
+
+def test_a_fact_votes_for_the_types_its_predicate_fixes(extract: Extract) -> None:
+    """ "Motic ... to create EasyScan GO": the tagger calls the product ORG twice, the
+    verb's object cue and the makes fact outvote it."""
+    resolver = resolve(
+        extract,
+        "For years, the Global Good Fund has been working on a malaria-hunting microscope, and "
+        "now China-based Motic is taking advantage of the technology to create EasyScan GO. "
+        "EasyScan GO has been tested in Asia.",
+    )
+    entity = resolver.entities()["easyscan go"]
+    assert entity.type == "Product"
+    assert ("motic", "makes", "easyscan go", "a0") in facts(resolver)

@@ -33,6 +33,10 @@ _LEGAL = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "nv
                     "lp", "company", "limited", "se"})
 
 
+_FACT_VOTE = 1.0
+"""Type vote a fact casts for each party whose type its predicate fixes."""
+
+
 def normalize_name(text: str) -> str:
     """The matching key of a name: ASCII, lower case, no punctuation, "the" or legal suffix.
 
@@ -164,6 +168,13 @@ class Resolver:
             fkey = self._fact_key(keys, rel)
             if fkey is None:
                 continue
+            if not rel.negated:
+                # what a fact says of its parties' types ("X makes Y": Y is a product)
+                relation = RELATIONS[rel.predicate]
+                for key, types in ((keys[rel.subject.key], relation.subject_types),
+                                   (keys[rel.object.key], relation.object_types)):
+                    if len(types) == 1:
+                        self._acc[key].votes[next(iter(types))] += _FACT_VOTE
             if not rel.negated and fkey in negated:
                 continue  # the article also denies it: never assert it from this article
             s, p, o = fkey

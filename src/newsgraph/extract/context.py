@@ -285,6 +285,8 @@ class DocContext:
             elif lemma in words("product_descriptors"):
                 cues.append(("Product", 1.0))
         cues.extend(_product_cues(span))
+        if root.dep_ == "dobj" and root.head.lemma_.lower() in _PRODUCT_VERBS:
+            cues.append(("Product", 1.5))  # "Motic is using it to create EasyScan GO"
         # "the small resort town of Lowman", "the province of Quebec"
         if root.dep_ == "pobj" and root.head.lower_ == "of" and (
             root.head.head.lemma_.lower() in words("place_descriptors") - {"market", "economy"}
@@ -656,6 +658,10 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
         return [("Organization", 1.5)]
     return []
 
+
+_PRODUCT_VERBS = frozenset({"launch", "unveil", "release", "create", "debut", "introduce",
+                            "roll", "ship", "market", "sell", "develop", "design"})
+"""Verbs whose object names a product."""
 
 _LEGAL_SUFFIXES = frozenset({
     "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "nv", "n.v.",

@@ -210,7 +210,8 @@ def _clause_subjects(verb: Token) -> list[Token]:
     """The logical subject(s) of a verb, inherited through control and coordination."""
     if _headline_verb(verb):  # the name words the parser hung on the mistaken noun
         return [c for c in verb.children if c.i < verb.i
-                and c.dep_ in {"compound", "amod", "nmod", "poss", "nsubj"}]
+                and c.dep_ in {"compound", "amod", "nmod", "nsubj"}]  # not "IV's" in
+        # "IV's Global Good Teams Up With Motic": the possessor owns the subject
     node = verb
     for _ in range(6):
         if _is_passive(node):
