@@ -191,3 +191,20 @@ def test_short_forms_join_the_full_name(
     shorts = [m for m in extraction.mentions if m.text == short]
     assert shorts, [m.text for m in extraction.mentions]
     assert all((m.cluster == whole.cluster) is linked for m in shorts)
+
+
+def test_one_type_per_name_in_an_article(nlp) -> None:
+    """The tagger may call a name PRODUCT in one sentence and ORG in the next: every
+    mention of the name takes the type all their votes decide."""
+    from dataclasses import replace
+
+    text = "Amazon is growing Alexa at the same pace. Sonos already works with Amazon's Alexa."
+    ctx = DocContext(nlp(text), Article(id="t", text=text))
+    alexa = [i for i, m in enumerate(ctx.mentions) if m.text == "Alexa"]
+    assert len(alexa) == 2
+    first = ctx.mentions[alexa[0]]
+    ctx.mentions[alexa[0]] = replace(first, label="Product", votes=(("Product", 3.0),))
+    ctx._one_type_per_name()
+    assert {ctx.mentions[i].label for i in alexa} == {"Product"}
+    amazon = {m.label for m in ctx.mentions if m.text == "Amazon"}
+    assert amazon == {"Organization"}

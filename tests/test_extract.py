@@ -472,6 +472,10 @@ NEGATIVES = [
      False),
     # a possessor with a noun between says something else; a region is no base
     ("modifiers", "China's rival Apple sells phones.", ("Apple", "basedIn", "China"), False),
+    # a product line named after another product: its maker is the company before it
+    ("modifiers", "Amazon also has an offering called the Amazon Alexa Connect Kit, which "
+     "brings Alexa features to appliances. Amazon is growing Alexa at the same pace.",
+     ("Alexa", "makes", "Alexa Connect Kit"), False),
     # a company as possessor of another company is no maker
     ("modifiers", "Bank of America Corp.'s Merrill Lynch does not offer crypto purchases.",
      ("Bank of America Corp.", "makes", "Merrill Lynch"), False),

@@ -90,6 +90,7 @@ class DocContext:
             self._add_mention(span, ent.label_, votes, aliases)
         self._repeat_names()
         self._link_short_forms()
+        self._one_type_per_name()
 
     def _text(self, start: int, end: int) -> str:
         return " ".join(self.doc.text[start:end].split())
@@ -229,6 +230,27 @@ class DocContext:
                           or place_of_demonym(doc[start - 1].text) is not None):
             out.append(self._text(doc[start - 1].idx, span.end_char))
         return out
+
+    def _one_type_per_name(self) -> None:
+        """One type for every mention of a name (or a cluster) in the article, decided
+        by all their votes: the tagger calls "Alexa" PRODUCT in one sentence and ORG in
+        the next, and the rules should read the same thing in both."""
+        from collections import defaultdict
+
+        groups: dict[object, list[int]] = defaultdict(list)
+        for i, mention in enumerate(self.mentions):
+            if mention.ner_label == "NORP":
+                continue
+            root = self.mentions[mention.cluster] if mention.cluster >= 0 else mention
+            groups[root.text].append(i)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            votes = [v for i in members for v in self.mentions[i].votes]
+            label = _best(votes)
+            for i in members:
+                if self.mentions[i].label != label:
+                    self.mentions[i] = replace(self.mentions[i], label=label)
 
     def _link_short_forms(self) -> None:
         """Point short forms at the full name used earlier in the same article.

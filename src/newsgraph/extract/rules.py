@@ -108,14 +108,15 @@ def _types_ok(predicate: str, subject: Mention, obj: Mention) -> bool:
     return _admits(rel.subject_types, subject.label) and _admits(rel.object_types, obj.label)
 
 
-_CONFUSED = {"Place": "Organization", "Organization": "Place"}
+_CONFUSED = {"Place": {"Organization"}, "Organization": {"Place", "Product"},
+             "Product": {"Organization"}}
 
 
 def _admits(types: frozenset[str], label: str) -> bool:
     """Whether a slot takes a mention of this label, allowing the model's common
-    ORG/GPE confusion ("Altria" tagged GPE): resolve checks again on the type voted
-    over all mentions."""
-    return label in types or _CONFUSED.get(label) in types
+    ORG/GPE and ORG/PRODUCT confusions ("Altria" tagged GPE, "EasyScan GO" ORG): resolve
+    checks again on the type voted over all mentions and facts."""
+    return label in types or bool(_CONFUSED.get(label, set()) & types)
 
 
 def _emit(
@@ -511,7 +512,7 @@ def _apply_frame(
         if frame.subject_type and subj.label != frame.subject_type:
             continue
         for obj, obj_coref in _mentions(ctx, objects):
-            if frame.object_type and obj.label != frame.object_type:
+            if frame.object_type and not _admits(frozenset({frame.object_type}), obj.label):
                 continue
             if obj_coref and any(obj.key == p.key or obj.cluster == p.cluster >= 0
                                  for p, _ in parties):
@@ -1193,11 +1194,11 @@ def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
     if root.dep_ == "compound" and root.head.lemma_.lower() in words("product_descriptors"):
         # "its Windows Phone system", "Google's Android operating system"
         candidates += [c for c in root.head.children if c.dep_ == "poss"]
-    if span.start > 0:
-        before = ctx.mention_at(ctx.doc[span.start - 1])
-        if before is not None and before.label == "Organization":
-            candidates.append(ctx.doc[span.start - 1])
-    yield from _name_maker(ctx, product, span)
+    before = ctx.mention_at(ctx.doc[span.start - 1]) if span.start > 0 else None
+    if before is not None and before.label == "Organization":
+        candidates.append(ctx.doc[span.start - 1])
+    else:  # "Amazon Alexa Connect Kit": Amazon, not Alexa, makes the kit
+        yield from _name_maker(ctx, product, span)
     for token in candidates:
         maker = ctx.entity(token)
         if maker is not None and maker.label == "Organization":
@@ -1215,6 +1216,8 @@ def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relat
                      and m.text == span[:n].text]
             maker = first[0] if first else None
         if maker is not None and maker.label == "Organization" and maker.text == span[:n].text:
+            if any(m.text == maker.text and m.label == "Product" for m in ctx.mentions):
+                return  # "Alexa Connect Kit": a product line, not a maker
             yield from _emit(ctx, maker, "makes", product, span[0], confidence=0.7,
                              extractor="modifiers")
             return
