@@ -164,6 +164,11 @@ VERB_FRAMES = [
      "Marmon Holdings.", [("Precision Castparts", "subsidiaryOf", "Berkshire"),
                           ("Marmon Holdings", "subsidiaryOf", "Berkshire")]),
     ("John Smith works for Ford.", [("John Smith", "worksFor", "Ford")]),
+    # advisers and providers a company turns to supply it ("it's" read as "it has")
+    ("Citigroup advised EssilorLuxottica.", [("Citigroup", "suppliesTo", "EssilorLuxottica")]),
+    ("Robinhood Markets said it will offer crypto trading. For that, it’s turned to Jump "
+     "Trading LLC, a little-known but profitable Chicago trading firm.",
+     [("Jump Trading LLC", "suppliesTo", "Robinhood Markets")]),
 ]
 
 TITLES = [
@@ -220,6 +225,9 @@ TITLES = [
 ]
 
 ORG_NOUNS = [
+    # an adviser is a supplier of services
+    ("Citigroup Global Markets Inc will serve as financial adviser to Aircastle Ltd.",
+     [("Citigroup Global Markets Inc", "suppliesTo", "Aircastle Ltd.")]),
     # killings named by a noun
     ("The assassination of Kennedy by Lee Harvey Oswald shocked the world.",
      [("Lee Harvey Oswald", "killed", "Kennedy")]),
@@ -385,6 +393,9 @@ NEGATIVES = [
      ("Samsung", "partnersWith", "Nokia"), True),
     ("verb-frames", "Samsung never partnered with Nokia.",
      ("Samsung", "partnersWith", "Nokia"), True),
+    # turning to a country is no supply
+    ("verb-frames", "China turned to Russia for help.", ("Russia", "suppliesTo", "China"),
+     False),
     # a ban with nobody imposing it
     ("verb-frames", "Critics of a ban on trading with Huawei met in Paris.",
      ("Huawei", "blockedBy", "Paris"), False),

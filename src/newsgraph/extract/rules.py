@@ -191,7 +191,11 @@ def _deal_failed(sent: Span) -> bool:
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+    children = list(verb.children)
+    if any(c.dep_ == "auxpass" and c.lower_ in {"'s", "’s"} for c in children) and not any(
+            c.dep_ == "agent" for c in children):
+        return False  # "it's turned to Jump": "it has turned", which the parser took for "is"
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in children) or (
         verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}
     )
 
@@ -219,8 +223,8 @@ def _clause_subjects(verb: Token) -> list[Token]:
             for child in node.children:
                 if child.dep_ == "agent":
                     return [c for c in child.children if c.dep_ == "pobj"]
-        subjects = [c for c in node.children if c.dep_ in {"nsubj", "csubj"}
-                    and not _bracketed(c)]
+        subjects = [c for c in node.children if (c.dep_ in {"nsubj", "csubj"} or (
+                        c.dep_ == "nsubjpass" and not _is_passive(node))) and not _bracketed(c)]
         if subjects:
             subj = subjects[0]
             if subj.lower_ in _RELATIVE and node.dep_ == "relcl":
@@ -977,6 +981,9 @@ def _described_by(ctx: DocContext, noun: Token) -> list[Token]:
         out.extend(c for c in noun.head.children if c.dep_ == "nsubj")
     if noun.dep_ == "compound" and ctx.entity(noun.head) is not None:
         out.append(noun.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_ in {
+            "serve", "act", "work"}:  # "Citigroup will serve as financial adviser to X"
+        out.extend(_clause_subjects(noun.head.head))
     return out
 
 
