@@ -242,7 +242,7 @@ class DocContext:
             if mention.ner_label == "NORP":
                 continue
             root = self.mentions[mention.cluster] if mention.cluster >= 0 else mention
-            groups[root.text].append(i)
+            groups[_name_key(root.text)].append(i)
         for members in groups.values():
             if len(members) < 2:
                 continue
@@ -295,7 +295,7 @@ class DocContext:
         if after is not None and after.lower_ in _LEGAL_SUFFIXES:
             # "Aircastle Ltd" with the model's span ending before "Ltd": only a company
             # carries a legal form, however often the bare name looks like a surname
-            cues.append(("Organization", 6.0))
+            cues.append(("Organization", _LEGAL_FORM_VOTE))
         for noun in _descriptor_nouns(span):
             lemma = noun.lemma_.lower()
             if lemma in words("org_descriptors"):
@@ -670,6 +670,8 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
     if len(span) < 2:
         return []
     last = span[-1].lower_
+    if last in _LEGAL_SUFFIXES:  # "Taiyo Yuden Co.", however often "Taiyo Yuden" looks personal
+        return [("Organization", _LEGAL_FORM_VOTE)]
     if last in words("place_name_heads"):
         return [("Place", 1.5)]
     if last in words("org_name_heads") or last in words("org_suffixes"):
@@ -680,6 +682,10 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
         return [("Organization", 1.5)]
     return []
 
+
+_LEGAL_FORM_VOTE = 10.0
+"""A legal form ("Ltd", "Co.") is decisive: it outvotes the tagger's PERSON on every other
+mention of the name in the article."""
 
 _PRODUCT_VERBS = frozenset({"launch", "unveil", "release", "create", "debut", "introduce",
                             "roll", "ship", "market", "sell", "develop", "design"})
@@ -696,6 +702,17 @@ _NAME_LINKS = frozenset({"of", "&", "for", "de", "du", "del", "der", "von", "van
 
 _REPEATABLE = frozenset({"ORG", "PERSON", "PRODUCT", "GPE", "LOC", "FAC"})
 """NER labels whose names :meth:`DocContext._repeat_names` looks for again."""
+
+
+def _name_key(text: str) -> str:
+    """A name without case, a leading "the" and trailing legal forms: "Taiyo Yuden Co." and
+    "Taiyo Yuden" are one name."""
+    tokens = text.lower().split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1].rstrip(",") in _LEGAL_SUFFIXES:
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _repeat_at(doc: Doc, i: int, texts: tuple[str, ...], taken: dict[int, int]) -> bool:
