@@ -251,6 +251,9 @@ MODIFIERS = [
     # a wire dateline: the agency files from the places before it
     ("DAYTON, Ohio (AP) A man was arrested on Sunday.",
      [("AP", "basedIn", "DAYTON"), ("AP", "basedIn", "Ohio")]),
+    # a nationality on a company description that refers back to the company
+    ("Huawei said on Tuesday that sales rose. The Chinese telecom giant also said it would "
+     "cut prices.", [("Huawei", "basedIn", "China")]),
     # a nationality on the company noun that lists or describes them
     ("Huawei is losing access to parts from U.S. chip makers including Qualcomm and Intel.",
      [("Qualcomm", "basedIn", "U.S."), ("Intel", "basedIn", "U.S.")]),
