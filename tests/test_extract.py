@@ -183,6 +183,10 @@ TITLES = [
      "said the trade war was partly to blame.", [("Tim Cook", "leads", "Apple")]),
     # analyst credit lines
     ("Stifel, Stephen D. Willey", [("Stephen D. Willey", "worksFor", "Stifel")]),
+    # ... on its own line, which the parser runs into the next one
+    ("Loxo shares soared as much as 67 percent.\nStifel, Stephen D. Willey\nNotes that the "
+     "emergence of Lilly as a winner for Loxo is a little surprising.",
+     [("Stephen D. Willey", "worksFor", "Stifel")]),
     ("Bloomberg Intelligence, Sam Fazeli and Asthika Goonewardene",
      [("Sam Fazeli", "worksFor", "Bloomberg Intelligence"),
       ("Asthika Goonewardene", "worksFor", "Bloomberg Intelligence")]),

@@ -737,6 +737,10 @@ def _trim(ent: Span) -> Span | None:
     """Drop a leading "the", trailing possessives and punctuation from an entity span."""
     start, end = ent.start, ent.end
     doc = ent.doc
+    for i in range(start, end):  # "Stephen D. Willey\nNotes that …": a name ends at a line end
+        if doc[i].is_space and "\n" in doc[i].text:
+            end = i
+            break
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct
                            or doc[start].is_space):
         start += 1

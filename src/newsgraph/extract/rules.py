@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
@@ -790,8 +790,8 @@ def _sentence_employer(
 def _analyst_line(ctx: DocContext) -> Iterator[Relation]:
     """Analyst credit lines: "Stifel, Stephen D. Willey" or "Bloomberg Intelligence, Sam
     Fazeli and Asthika Goonewardene", a sentence of a company and the people writing for it."""
-    for sent in ctx.doc.sents:
-        tokens = [t for t in sent if not t.is_space and not (t.is_punct and t.text != ",")]
+    for line in _lines(ctx.doc):
+        tokens = [t for t in line if not t.is_space and not (t.is_punct and t.text != ",")]
         if len(tokens) < 3:
             continue
         org = ctx.mention_at(tokens[0])
@@ -817,6 +817,20 @@ def _analyst_line(ctx: DocContext) -> Iterator[Relation]:
             for person in people:
                 yield from _emit(ctx, person, "worksFor", org, tokens[0], confidence=0.7,
                                  extractor="titles")
+
+
+def _lines(doc: Doc) -> Iterator[Span]:
+    """Each sentence cut at its line breaks: a credit line may run into the next line's
+    text when the parser sees no sentence end ("Stifel, Stephen D. Willey\\nNotes that …")."""
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.is_space and "\n" in token.text:
+                if token.i > start:
+                    yield doc[start:token.i]
+                start = token.i + 1
+        if start < sent.end:
+            yield doc[start:sent.end]
 
 
 def _title_predicate(found: list[str]) -> str:
