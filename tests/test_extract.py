@@ -181,6 +181,10 @@ TITLES = [
     # a company title with no company before it: the one company of the sentence
     ("After Apple reported disappointing holiday results, Chief Executive Officer Tim Cook "
      "said the trade war was partly to blame.", [("Tim Cook", "leads", "Apple")]),
+    # ... and with no company in the sentence, the company the article is about
+    ("Taiyo Yuden Co. makes capacitors. Taiyo Yuden sells parts to Huawei. Taiyo Yuden shares "
+     "fell 10 percent. Chief Executive Officer Shoichi Tosaka is not worried.",
+     [("Shoichi Tosaka", "leads", "Taiyo Yuden Co.")]),
     # analyst credit lines
     ("Stifel, Stephen D. Willey", [("Stephen D. Willey", "worksFor", "Stifel")]),
     # ... on its own line, which the parser runs into the next one
@@ -403,6 +407,10 @@ NEGATIVES = [
     # turning to a country is no supply
     ("verb-frames", "China turned to Russia for help.", ("Russia", "suppliesTo", "China"),
      False),
+    # an unanchored title in an article about two companies belongs to neither
+    ("titles", "Sony makes TVs. Samsung makes phones. Sony and Samsung compete. Samsung and "
+     "Sony grew. Chief Executive Officer Shoichi Tosaka is not worried.",
+     ("Shoichi Tosaka", "leads", "Sony"), False),
     # a ban with nobody imposing it
     ("verb-frames", "Critics of a ban on trading with Huawei met in Paris.",
      ("Huawei", "blockedBy", "Paris"), False),

@@ -242,7 +242,7 @@ class DocContext:
             if mention.ner_label == "NORP":
                 continue
             root = self.mentions[mention.cluster] if mention.cluster >= 0 else mention
-            groups[_name_key(root.text)].append(i)
+            groups[name_key(root.text)].append(i)
         for members in groups.values():
             if len(members) < 2:
                 continue
@@ -704,7 +704,7 @@ _REPEATABLE = frozenset({"ORG", "PERSON", "PRODUCT", "GPE", "LOC", "FAC"})
 """NER labels whose names :meth:`DocContext._repeat_names` looks for again."""
 
 
-def _name_key(text: str) -> str:
+def name_key(text: str) -> str:
     """A name without case, a leading "the" and trailing legal forms: "Taiyo Yuden Co." and
     "Taiyo Yuden" are one name."""
     tokens = text.lower().split()

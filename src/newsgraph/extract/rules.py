@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
-from .context import DocContext
+from .context import DocContext, name_key
 from .lexicon import (
     VerbFrame,
     lexicon,
@@ -779,12 +779,34 @@ def _sentence_employer(
             mention = ctx.entity(token)  # "The company … Chairman X"
         if mention is not None and mention.label == "Organization":
             orgs.setdefault(mention.text.lower(), (mention, token))
+    if not orgs:
+        # "Chief Executive Officer Shoichi Tosaka isn't happy": the company the article is about
+        main = _main_organization(ctx)
+        if main is not None:
+            yield from _emit(ctx, person, _title_predicate(found), main, span.root,
+                             confidence=0.55, extractor="titles")
+        return
     if len(orgs) != 1:
         return
     [(org, token)] = orgs.values()
     yield from _emit(ctx, person, _title_predicate(found), org, token, confidence=0.6,
                      extractor="titles", polarity_token=span.root,
                      coref=ctx.is_coreferent(token))
+
+
+def _main_organization(ctx: DocContext) -> Mention | None:
+    """The company an article is about: named at least three times, and at least twice as
+    often as any other organization."""
+    counts: dict[str, list[Mention]] = {}
+    for mention in ctx.mentions:
+        if mention.label == "Organization" and mention.ner_label != "NORP":
+            root = ctx.mentions[mention.cluster] if mention.cluster >= 0 else mention
+            counts.setdefault(name_key(root.text), []).append(mention)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 3 or (len(ranked) > 1 and len(ranked[1]) * 2 > len(
+            ranked[0])):
+        return None
+    return ranked[0][0]
 
 
 def _analyst_line(ctx: DocContext) -> Iterator[Relation]:
