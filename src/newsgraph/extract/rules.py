@@ -1253,6 +1253,8 @@ def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relat
     """A product named after its maker: "Google Pay", "Amazon Alexa Connect Kit" — the
     leading words are the name of a company mentioned in the same article."""
     for n in range(len(span) - 1, 0, -1):
+        if span[n].is_punct or span[n].lower_ in {"and", "&"}:
+            continue  # "Bitcoin, Ether": a list the tagger ran together, not a product name
         maker = ctx.mention_at(span[n - 1])
         if maker is None or maker is product:
             first = [m for m in ctx.mentions if m.label == "Organization"
