@@ -181,6 +181,10 @@ TITLES = [
     # a company title with no company before it: the one company of the sentence
     ("After Apple reported disappointing holiday results, Chief Executive Officer Tim Cook "
      "said the trade war was partly to blame.", [("Tim Cook", "leads", "Apple")]),
+    # the head of a place lives there
+    ("In 1874, Herbert Clark Hoover, the 31st president of the United States, was born in West "
+     "Branch, Iowa.", [("Herbert Clark Hoover", "leads", "United States"),
+                       ("Herbert Clark Hoover", "livesIn", "United States")]),
     # ... and with no company in the sentence, the company the article is about
     ("Taiyo Yuden Co. makes capacitors. Taiyo Yuden sells parts to Huawei. Taiyo Yuden shares "
      "fell 10 percent. Chief Executive Officer Shoichi Tosaka is not worried.",

@@ -10,6 +10,7 @@ negated facts, and lowers the confidence of hedged or coreference-resolved ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -148,7 +149,7 @@ def _emit(
         negated = True
     if coref:
         confidence *= 0.9
-    yield Relation(
+    relation = Relation(
         subject=subject,
         predicate=predicate,
         object=obj,
@@ -157,6 +158,11 @@ def _emit(
         extractor=extractor,
         negated=negated,
     )
+    yield relation
+    if predicate == "leads" and obj.label == "Place" and subject.label == "Person":
+        # the president of a country, the mayor of a town, lives there
+        yield replace(relation, predicate="livesIn",
+                      confidence=round(relation.confidence * 0.9, 3))
 
 
 def membership_org(obj: Mention) -> bool:
