@@ -181,6 +181,11 @@ TITLES = [
     # a company title with no company before it: the one company of the sentence
     ("After Apple reported disappointing holiday results, Chief Executive Officer Tim Cook "
      "said the trade war was partly to blame.", [("Tim Cook", "leads", "Apple")]),
+    # a governor (abbreviated) and a prime minister lead their place
+    ("Illinois Gov. James Thompson signed legislation last month.",
+     [("James Thompson", "leads", "Illinois"), ("James Thompson", "livesIn", "Illinois")]),
+    ("Prime Minister Felipe Gonzalez of Spain told reporters that the arrests are important.",
+     [("Felipe Gonzalez", "leads", "Spain"), ("Felipe Gonzalez", "citizenOf", "Spain")]),
     # the head of a place lives there
     ("In 1874, Herbert Clark Hoover, the 31st president of the United States, was born in West "
      "Branch, Iowa.", [("Herbert Clark Hoover", "leads", "United States"),

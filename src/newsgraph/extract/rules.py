@@ -653,6 +653,23 @@ def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
                                  extractor="titles", polarity_token=span.root)
             if org is not None and org.label == "Place":
                 yield from _home(ctx, person, org, prep, span)
+                if _head_of_state_before(span):  # "Prime Minister Felipe Gonzalez of Spain"
+                    yield from _emit(ctx, person, "leads", org, prep, confidence=0.8,
+                                     extractor="titles", polarity_token=span.root)
+
+
+def _head_of_state_before(span: Span) -> bool:
+    """Whether a head-of-state title ("Prime Minister", "Presidents") ends right before
+    the name."""
+    doc = span.doc
+    heads = words("head_of_state_titles")
+    for n in (3, 2, 1):
+        if span.start - n < span.sent.start:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[span.start - n: span.start])
+        if phrase in heads or (phrase.endswith("s") and phrase[:-1] in heads):
+            return True
+    return False
 
 
 def _home(
