@@ -275,6 +275,9 @@ MODIFIERS = [
     ("Huawei is losing access to parts from U.S. chip makers including Qualcomm and Intel.",
      [("Qualcomm", "basedIn", "U.S."), ("Intel", "basedIn", "U.S.")]),
     ("Chinese smartphone maker Xiaomi reported profits.", [("Xiaomi", "basedIn", "China")]),
+    # a person's nationality says where they live, too (less surely)
+    ("The order was disclosed in a work by dissident Soviet historian Roy Medvedev.",
+     [("Roy Medvedev", "citizenOf", "Soviet Union"), ("Roy Medvedev", "livesIn", "Soviet Union")]),
     ("Chinese smartphone maker Oppo reported profits.", [("Oppo", "basedIn", "China")]),
     ("Japanese automaker Toyota sold more cars.", [("Toyota", "basedIn", "Japan")]),
     ("German carmaker BMW reported profits.", [("BMW", "basedIn", "Germany")]),
@@ -452,9 +455,7 @@ NEGATIVES = [
      ("Tesla", "operatesIn", "India"), False),
     # -- titles
     ("titles", "Tim Cook is not the CEO of Apple.", ("Tim Cook", "leads", "Apple"), True),
-    # a country is citizenship, not a home town; a word between name and "of" is no origin
-    ("titles", "Vladimir Putin of Russia met reporters.", ("Vladimir Putin", "livesIn", "Russia"),
-     False),
+    # a word between name and "of" is no origin
     ("titles", "Marie Ferraro, a friend of Bethany, came.", ("Marie Ferraro", "livesIn", "Bethany"),
      False),
     # a bracket after names in mid-sentence is no dateline

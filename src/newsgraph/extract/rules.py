@@ -159,6 +159,11 @@ def _emit(
         negated=negated,
     )
     yield relation
+    if predicate == "citizenOf":
+        # "Soviet historian Roy Medvedev": news names people by the country they live in
+        # (CoNLL04's Live_In); less sure than the citizenship itself
+        yield replace(relation, predicate="livesIn",
+                      confidence=round(relation.confidence * 0.8, 3))
     if predicate == "leads" and obj.label == "Place" and subject.label == "Person":
         # the president of a country, the mayor of a town, lives there
         yield replace(relation, predicate="livesIn",
