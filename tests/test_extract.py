@@ -186,6 +186,9 @@ TITLES = [
      [("James Thompson", "leads", "Illinois"), ("James Thompson", "livesIn", "Illinois")]),
     ("Prime Minister Felipe Gonzalez of Spain told reporters that the arrests are important.",
      [("Felipe Gonzalez", "leads", "Spain"), ("Felipe Gonzalez", "citizenOf", "Spain")]),
+    # a country before a title is its anchor, though "U.S." also modifies titles
+    ("On Friday, U.S. Ambassador Vernon A. Walters displayed photographs of a jet.",
+     [("Vernon A. Walters", "citizenOf", "U.S.")]),
     # the head of a place lives there
     ("In 1874, Herbert Clark Hoover, the 31st president of the United States, was born in West "
      "Branch, Iowa.", [("Herbert Clark Hoover", "leads", "United States"),

@@ -752,8 +752,8 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
             i - 1 < sent_start or _match_title(list(doc[sent_start:i]), i - 1 - sent_start) is None
         ):
             break  # "and" joins two titles, not a title and what went before
-        if token.lower_ in modifiers or token.is_space:
-            i -= 1
+        if (token.lower_ in modifiers and ctx.place(token) is None) or token.is_space:
+            i -= 1  # "U.S." modifies titles too, but as a place it is the anchor
             continue
         break
     if not found:
