@@ -49,6 +49,10 @@ class DocContext:
     def __init__(self, doc: Doc, article: Article) -> None:
         self.doc = doc
         self.article = article
+        self.text = doc.text  # a property that joins every token's text on each call
+        self.tokens: list[Token] = list(doc)
+        """The document's tokens, made once: every ``for t in doc`` makes them anew."""
+        self._by_lemma: dict[str, list[Token]] | None = None
         self.mentions: list[Mention] = []
         self._token_mention: dict[int, int] = {}
         self._coref: dict[int, int] = {}
@@ -56,6 +60,18 @@ class DocContext:
         self._synthetic: dict[tuple[int, str], int] = {}
         self._collect_mentions()
         self._resolve_coreference()
+
+    def with_lemma(self, lemmas: Iterable[str]) -> list[Token]:
+        """The tokens whose lower-case lemma is one of ``lemmas``, in text order. The rules
+        look for a few trigger words each; an index built once spares each rule a pass
+        over the whole document."""
+        if self._by_lemma is None:
+            index: dict[str, list[Token]] = {}
+            for token in self.tokens:
+                index.setdefault(token.lemma_.lower(), []).append(token)
+            self._by_lemma = index
+        found = [t for lemma in set(lemmas) for t in self._by_lemma.get(lemma, ())]
+        return sorted(found, key=lambda t: t.i)
 
     # ------------------------------------------------------------ mentions
 
@@ -93,7 +109,7 @@ class DocContext:
         self._one_type_per_name()
 
     def _text(self, start: int, end: int) -> str:
-        return " ".join(self.doc.text[start:end].split())
+        return " ".join(self.text[start:end].split())
 
     def _add_mention(
         self, span: Span, ner_label: str, votes: list[tuple[str, float]], aliases: list[str]
@@ -198,7 +214,8 @@ class DocContext:
             entries.sort(key=lambda entry: -len(entry[0]))
         i = 0
         while i < len(doc):
-            candidates = names.get(doc[i].text) if i not in self._token_mention else None
+            candidates = (names.get(self.tokens[i].text) if i not in self._token_mention
+                          else None)
             match = next((entry for entry in candidates or ()
                           if _repeat_at(doc, i, entry[0], self._token_mention)), None)
             if match is None:

@@ -73,7 +73,7 @@ def _countries(ctx: DocContext) -> dict[str, _Country]:
         place = place_named(mention.text)
         if place is not None and place.kind == "country" and place.name not in out:
             out[place.name] = _Country(place=place, mention=mention)
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if not token.text[:1].isupper():
             continue
         mention = ctx.mention_at(token)
@@ -362,7 +362,7 @@ def _main_country(ctx: DocContext) -> _Country | None:
             place = place_named(mention.text)
             if place is not None and place.kind == "country":
                 counts[place.name] = counts.get(place.name, 0) + 1
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.text[:1].isupper() and ctx.mention_at(token) is None:
             place = place_of_demonym(token.text)
             if place is not None and place.kind == "country":

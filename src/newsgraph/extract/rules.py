@@ -329,7 +329,7 @@ def _mentions(ctx: DocContext, tokens: Iterable[Token]) -> list[tuple[Mention, b
 def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
     """Relations stated by a verb and its arguments ("Fiserv will acquire First Data")."""
     frames = verb_frames()
-    for verb in ctx.doc:
+    for verb in ctx.with_lemma(frames):
         if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBG"} and not (
                 _headline_verb(verb)):
             continue
@@ -353,7 +353,7 @@ def _pp_frames(ctx: DocContext) -> Iterator[Relation]:
     the phrase says with whom (``pp_frames`` in the lexicon)."""
     for frame in lexicon()["pp_frames"]:
         nouns = frozenset(frame["nouns"])
-        for prep in ctx.doc:
+        for prep in ctx.with_lemma([frame["prep"]]):
             if prep.dep_ != "prep" or prep.lower_ != frame["prep"]:
                 continue
             verb = prep.head
@@ -383,7 +383,7 @@ def _bans(ctx: DocContext) -> Iterator[Relation]:
     """ "Trump banned U.S. companies from doing business with Huawei": whoever bans
     dealing with a party blocks that party (``ban_verbs``, ``dealing_verbs``)."""
     ban_verbs, dealing = words("ban_verbs"), words("dealing_verbs")
-    for verb in ctx.doc:
+    for verb in ctx.with_lemma(ban_verbs):
         if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in ban_verbs:
             continue
         targets: list[Token] = []
@@ -403,7 +403,7 @@ def _ban_nouns(ctx: DocContext) -> Iterator[Relation]:
     the noun's possessor or modifier, else the nearest governing clause whose subject is a
     country."""
     dealing = words("dealing_verbs")
-    for noun in ctx.doc:
+    for noun in ctx.with_lemma(_BAN_NOUNS):
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _BAN_NOUNS:
             continue
         targets: list[Token] = []
@@ -443,7 +443,7 @@ def _access_cuts(ctx: DocContext) -> Iterator[Relation]:
     ``access_nouns``). The party is the noun's possessor, else the object of "for",
     else an entity named inside the "to" phrase."""
     verbs, nouns = words("access_verbs"), words("access_nouns")
-    for verb in ctx.doc:
+    for verb in ctx.with_lemma(verbs):
         if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in verbs:
             continue
         for obj in verb.children:
@@ -554,7 +554,7 @@ def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
     for spec in lexicon()["withdraw_verbs"]:
         specs.setdefault(spec["lemma"], []).append(spec)
     deal_nouns = words("deal_nouns")
-    for verb in ctx.doc:
+    for verb in ctx.with_lemma(specs):
         for spec in specs.get(verb.lemma_.lower(), ()):
             if spec.get("prt") and not _has_prt(verb, spec["prt"]):
                 continue
@@ -966,7 +966,7 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
     "Fiserv's acquisition of First Data".
     """
     table = org_relation_nouns()
-    for noun in ctx.doc:
+    for noun in ctx.with_lemma(table):
         if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
             continue
         key = table.get(noun.lemma_.lower())
@@ -1007,7 +1007,7 @@ def _killers(ctx: DocContext) -> Iterator[Relation]:
     Wilkes Booth", "the assassination of Lincoln by Booth" (``killer_nouns``,
     ``killing_nouns``)."""
     killer_nouns, killing_nouns = words("killer_nouns"), words("killing_nouns")
-    for noun in ctx.doc:
+    for noun in ctx.with_lemma(killer_nouns | killing_nouns):
         lemma = noun.lemma_.lower()
         if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
             continue
@@ -1027,7 +1027,7 @@ def _killers(ctx: DocContext) -> Iterator[Relation]:
 
 def _stakes(ctx: DocContext) -> Iterator[Relation]:
     """ "Berkshire's 38.6 percent stake in Pilot" -> investsIn."""
-    for noun in ctx.doc:
+    for noun in ctx.with_lemma(["stake"]):
         if noun.lemma_.lower() != "stake" or noun.pos_ != "NOUN":
             continue
         owners = [c for c in noun.children if c.dep_ == "poss"]
@@ -1130,7 +1130,7 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
     must be a company word (``org_descriptors``); the companies are what it stands for
     (apposition, listed examples)."""
     descriptors = words("org_descriptors")
-    for noun in ctx.doc:
+    for noun in ctx.with_lemma(descriptors):
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in descriptors:
             continue
         if ctx.mention_at(noun) is not None:
@@ -1299,7 +1299,7 @@ def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relat
 def _x_based(ctx: DocContext) -> Iterator[Relation]:
     """ "the Knoxville, Tennessee-based company" -> basedIn Knoxville and Tennessee."""
     doc = ctx.doc
-    for token in doc:
+    for token in ctx.with_lemma(["base", "based"]):
         if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text != "-":
             continue
         place_token = doc[token.i - 2]
@@ -1331,7 +1331,7 @@ def extract_operations(ctx: DocContext) -> Iterator[Relation]:
     India" -> the clause subject operatesIn India.
     """
     nouns = words("operations_nouns")
-    for noun in ctx.doc:
+    for noun in ctx.with_lemma(nouns):
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
             continue
         places = _prep_objects(noun, {"in"}, depth=1)
