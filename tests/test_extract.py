@@ -189,6 +189,10 @@ TITLES = [
     # a country before a title is its anchor, though "U.S." also modifies titles
     ("On Friday, U.S. Ambassador Vernon A. Walters displayed photographs of a jet.",
      [("Vernon A. Walters", "citizenOf", "U.S.")]),
+    # occupations name employers too
+    ("EDITOR'S NOTE: Walter R. Mears, vice president and columnist for The Associated Press, "
+     "has reported on politics for 25 years.",
+     [("Walter R. Mears", "worksFor", "Associated Press")]),
     # the head of a place lives there
     ("In 1874, Herbert Clark Hoover, the 31st president of the United States, was born in West "
      "Branch, Iowa.", [("Herbert Clark Hoover", "leads", "United States"),
