@@ -43,6 +43,8 @@ _WESTERN = frozenset(
     + list("“”‘’‚„–—…•€™‹›†‡ˆ˜šŠœŒžŽŸƒ")
 )
 _MAX_CHAOS = 0.2
+MIN_EVIDENCE_BYTES = 16
+"""Non-ASCII bytes charset-normalizer needs before its guess is trusted."""
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%d %B %Y",
@@ -324,7 +326,8 @@ def guess_encoding(data: bytes) -> str | None:
     Windows-1252 first, when it yields Western text (letters mostly ASCII, the
     rest accented Latin letters and typographic punctuation): charset detectors
     are unreliable on short Western texts ("café" comes out as Urdu cp1006).
-    Otherwise charset-normalizer decides (Cyrillic, Greek, CJK …).
+    Otherwise charset-normalizer decides (Cyrillic, Greek, CJK …), given at least
+    :data:`MIN_EVIDENCE_BYTES` non-ASCII bytes to go on.
 
     >>> guess_encoding("Köln, sagte der Bürgermeister – “ja”.".encode("cp1252"))
     'cp1252'
@@ -337,6 +340,8 @@ def guess_encoding(data: bytes) -> str | None:
         western = None
     if western is not None and _looks_western(western):
         return "cp1252"
+    if sum(1 for byte in data if byte > 127) < MIN_EVIDENCE_BYTES:
+        return None  # a few odd bytes: any guess would be a coin toss
     from charset_normalizer import from_bytes  # imported on need: most input is UTF-8
 
     best = from_bytes(data).best()

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+MIN_WORDS = 8
+"""A page whose main text is shorter than this is a menu or an error page, not an article."""
+
 SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".html.gz", ".htm.gz")
 
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
@@ -141,8 +144,8 @@ def parse_html(
     if not text:
         raise InputError(source, "no article text found in the page")
     parts = clean_article_text(text)
-    if not parts.text:
-        raise InputError(source, "no article text found in the page (only page furniture)")
+    if len(parts.text.split()) < MIN_WORDS:
+        raise InputError(source, "no article text found in the page")
     canonical = _clean(doc.url) or url
     return Article(
         id=article_id or (stable_id(canonical, prefix="url-") if canonical else
