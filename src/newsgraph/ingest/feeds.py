@@ -139,19 +139,25 @@ def parse_feed(
 
     parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=True,
                               sanitize_html=True)
-    problem = _xml_problem(parsed)
-    if not parsed.entries:
-        if not parsed.get("version") and problem:
+    # feedparser declares the encoding on a line of its own when the feed has no XML
+    # declaration, which moves its error line numbers down by one.
+    declared = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
+    problem = _xml_problem(parsed, line_offset=0 if declared else -1)
+    broken = problem is not None and any(b in problem for b in _BROKEN_XML)
+    feed = parsed.feed
+    entries = [_feedparser_entry(i, entry, feed) for i, entry in enumerate(parsed.entries, 1)]
+    if broken and entries and not entries[-1].text and not entries[-1].title:
+        entries.pop()  # the entry the break cut open: part of the one failure below
+    if not entries:
+        if broken or (problem and not parsed.get("version")):
             raise InputError(source, f"not a feed (malformed XML: {problem})")
         if not parsed.get("version"):
             raise InputError(source, "not a feed (no RSS, RDF or Atom root element)")
         raise InputError(source, "feed has no entries")
-    feed = parsed.feed
-    entries = [_feedparser_entry(i, entry, feed) for i, entry in enumerate(parsed.entries, 1)]
     yield from _entries_to_articles(entries, _clean(feed.get("title")), source, options)
-    if problem and any(broken in problem for broken in _BROKEN_XML):
-        yield InputError(source, f"malformed XML ({problem}); "
-                                 f"{len(entries)} entries read before it")
+    if broken:
+        count = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
+        yield InputError(source, f"malformed XML ({problem}); {count} read before it")
     elif problem:
         logger.debug("%s: lenient XML parse (%s)", source, problem)
 
@@ -311,7 +317,7 @@ def _feedparser_entry(index: int, entry: Any, feed: Any) -> Entry:
     )
 
 
-def _xml_problem(parsed: Any) -> str | None:
+def _xml_problem(parsed: Any, *, line_offset: int = 0) -> str | None:
     """The XML error feedparser recovered from, as ``line N: message``; None if clean."""
     if not parsed.get("bozo"):
         return None
@@ -320,7 +326,7 @@ def _xml_problem(parsed: Any) -> str | None:
         return None  # a wrong encoding declaration, decoded right anyway
     message = getattr(exc, "getMessage", lambda: str(exc))()
     line = getattr(exc, "getLineNumber", lambda: None)()
-    return f"line {line}: {message}" if line else str(message)
+    return f"line {max(1, line + line_offset)}: {message}" if line else str(message)
 
 
 def _to_text(value: str | None, content_type: str | None) -> str:
