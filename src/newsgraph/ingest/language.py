@@ -87,7 +87,7 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if len(words) < MIN_WORDS:
         # Scripts without spaces (Chinese, Japanese, Thai) have few "words": ask the model.
-        if len(sample.strip()) < 4 * MIN_WORDS or all(ch.isascii() for ch in sample):
+        if len(sample.strip()) < 2 * MIN_WORDS or all(ch.isascii() for ch in sample):
             return None
     elif sum(word in _ENGLISH for word in words) >= ENGLISH_SHARE * len(words):
         return "en"
