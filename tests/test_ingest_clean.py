@@ -98,7 +98,8 @@ def test_footer_and_newsletter_dropped_sentences_kept() -> None:
 
 def test_teasers_bio_and_byline_become_metadata_or_go() -> None:
     (article,) = read_articles([FIXTURES / "teasers.txt"])
-    assert article.text == "Xiaomi is preparing to enter the US market, its chairman said on Monday."
+    assert article.text == (
+        "Xiaomi is preparing to enter the US market, its chairman said on Monday.")
     assert (article.author, article.date) == ("Anna Writer", "2017-03-08")
 
 

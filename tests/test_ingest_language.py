@@ -17,7 +17,10 @@ FRENCH = ("Le groupe français a annoncé jeudi le rachat de son concurrent alle
           "milliards d'euros, une opération qui doit encore être approuvée par les autorités.")
 SPANISH = ("La empresa española anunció el jueves la compra de su competidor alemán por dos mil "
            "millones de euros, una operación que aún deben aprobar las autoridades.")
-CHINESE = "小米公司周一表示，它已与微软签署了一份谅解备忘录，双方将在云计算和人工智能领域展开合作。"
+CHINESE = ("小米公司周一表示，它已与微软签署了一份谅解备忘录，"
+           "双方将在云计算和人工智能领域展开合作。"
+           "该公司还表示，今年将在西班牙和印度开设更多的零售店，"
+           "以加快海外扩张的步伐。")
 
 
 @pytest.mark.parametrize(
