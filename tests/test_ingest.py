@@ -443,6 +443,8 @@ GARBAGE = bytes(byte | 0x80 for byte in random.Random(0).randbytes(300))
          "no article text found in the page"),
         ("empty.rss", b"  \n", "", "empty file"),
         ("cut.rss", b"<?xml version='1.0'?><rss version='2.0'><chan", "",
+         "not a feed (malformed XML: line 1: unclosed token)"),
+        ("none.rss", b"<rss version='2.0'><channel><title>x</title></channel></rss>", "",
          "feed has no entries"),
         ("sitemap.xml", b"<?xml version='1.0'?><urlset><url><loc>x</loc></url></urlset>", "",
          "not a feed (no RSS, RDF or Atom root element)"),

@@ -254,7 +254,7 @@ def read(
     if not quiet:
         click.echo(f"newsgraph: {_plural(count, 'article')} read"
                    f"{f' → {output}' if output else ''}"
-                   f"{f', {len(report.failures)} inputs skipped' if report.failures else ''}",
+                   f"{f', {len(report.failures)} unreadable skipped' if report.failures else ''}",
                    err=True)
 
 

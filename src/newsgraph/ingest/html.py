@@ -143,6 +143,9 @@ def parse_html(
     text = _paragraphs(getattr(doc, "text", None) or "")
     if not text:
         raise InputError(source, "no article text found in the page")
+    title = _clean(doc.title)
+    if title and text.split("\n\n", 1)[0].casefold() == title.casefold():
+        text = text.split("\n\n", 1)[1] if "\n\n" in text else ""  # the headline, again
     parts = clean_article_text(text)
     if len(parts.text.split()) < MIN_WORDS:
         raise InputError(source, "no article text found in the page")
@@ -151,7 +154,7 @@ def parse_html(
         id=article_id or (stable_id(canonical, prefix="url-") if canonical else
                           stable_id(parts.text)),
         text=parts.text,
-        title=_clean(doc.title),
+        title=title,
         date=parse_date(doc.date) if doc.date else parts.date,
         url=canonical,
         source=_clean(doc.sitename) or _clean(doc.hostname),
