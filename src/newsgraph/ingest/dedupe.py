@@ -53,10 +53,11 @@ MIN_WORDS_NEAR = 40
 SHINGLE = 5
 PERMUTATIONS = 64
 BANDS = 8  # of PERMUTATIONS // BANDS rows: P(candidate) ~ 0.99 at similarity 0.9
-_PRIME = (1 << 31) - 1
+_PRIME = np.uint64((1 << 31) - 1)
+_BASE = np.uint64(1_000_003)
 _rng = np.random.default_rng(20190524)  # fixed: signatures must agree across runs
-_A = _rng.integers(1, _PRIME, PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, _PRIME, PERMUTATIONS, dtype=np.uint64)
+_A = _rng.integers(1, int(_PRIME), PERMUTATIONS, dtype=np.uint64)
+_B = _rng.integers(0, int(_PRIME), PERMUTATIONS, dtype=np.uint64)
 _TOKEN = re.compile(r"\w+")
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src|rss)$",
                        re.IGNORECASE)
@@ -132,11 +133,20 @@ def drop_duplicates(articles: Iterable[Article], report: ErrorReport) -> Iterato
 
 
 def minhash(tokens: list[str]) -> np.ndarray:
-    """The MinHash signature (``PERMUTATIONS`` uint32 values) of the text's word 5-grams."""
-    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
-    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64,
-                         count=len(shingles))
-    values = (_A[:, None] * (hashes[None, :] % _PRIME) + _B[:, None]) % _PRIME
+    """The MinHash signature (``PERMUTATIONS`` uint32 values) of the text's word 5-grams.
+
+    Each word is hashed once; a 5-gram's hash is a polynomial of its words' hashes,
+    computed for all 5-grams at once (arithmetic wraps modulo 2**64), so no 5-gram
+    string is ever built.
+    """
+    words = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64,
+                        count=len(tokens))
+    count = len(words) - SHINGLE + 1
+    shingles = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        shingles = shingles * _BASE + words[offset : offset + count]
+    hashes = np.unique(shingles) % _PRIME
+    values = (_A[:, None] * hashes[None, :] + _B[:, None]) % _PRIME
     return values.min(axis=1).astype(np.uint32)
 
 

@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 MIN_WORDS = 12
 """Fewer words than this, and the text's language is not guessed."""
 
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1000
 """Only the start of an article is looked at: its language does not change midway."""
 
 MIN_CONFIDENCE = 0.9
