@@ -128,3 +128,185 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert "art:000_61b824737333c4b0 {" in out.read_text(encoding="utf-8")
+
+
+# --- newsgraph read, and build on real-world input ------------------------------------
+
+INGEST = Path(__file__).resolve().parent / "fixtures" / "ingest"
+
+
+def _records(output: str) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in output.splitlines()]
+
+
+@pytest.mark.parametrize(
+    "name, ids, title",
+    [
+        ("page.html", ["page"], "Fiserv to buy First Data for $22 billion"),
+        ("rss20.xml", ["feed-dd10cdde088594d1", "feed-301524f68dec7de3"],
+         "Xiaomi opens its third store in Spain"),
+        ("mixed.jsonl", ["yf-1", "42", "txt-75070abfb7ea56c4"], "Fiserv to Buy First Data"),
+    ],
+)
+def test_read_prints_one_json_object_per_article(name: str, ids: list[str], title: str) -> None:
+    result = _run("read", str(INGEST / name))
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    assert [r["id"] for r in records] == ids
+    assert records[0]["title"] == title
+    assert all(set(r) <= {"id", "title", "date", "url", "source", "author", "language", "text"}
+               for r in records)
+    assert "Traceback" not in result.stderr
+
+
+def test_read_output_reads_back_the_same(tmp_path: Path) -> None:
+    first = _run("read", str(INGEST), str(SEEDS))
+    assert first.exit_code == 0
+    dump = tmp_path / "articles.jsonl"
+    dump.write_text(first.stdout, encoding="utf-8")
+    again = _run("read", str(dump))
+    assert _records(again.stdout) == _records(first.stdout)
+
+
+def test_read_reports_failures_duplicates_and_languages() -> None:
+    result = _run("read", str(INGEST))
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    skipped = [line for line in lines if line.startswith("newsgraph: skipped ")]
+    assert any("articles.csv:5: empty 'Body' field" in line for line in skipped)
+    assert any("mixed.jsonl:2: invalid JSON" in line for line in skipped)
+    assert "newsgraph: 1 duplicate article dropped" in result.stderr
+    assert "1 article in another language skipped (German 1;" in result.stderr
+    assert "page-de-latin1" not in result.stdout
+
+
+def test_read_with_a_german_pipeline_keeps_german(tmp_path: Path) -> None:
+    pipeline = tmp_path / "de_pipeline"  # read only looks at the pipeline's language
+    pipeline.mkdir()
+    (pipeline / "meta.json").write_text('{"lang": "de", "name": "test"}', encoding="utf-8")
+    result = _run("read", str(INGEST / "page-de-latin1.html"), str(INGEST / "page.html"),
+                  "--model", str(pipeline))
+    assert [r["id"] for r in _records(result.stdout)] == ["page-de-latin1"]
+    assert "English 1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "data, first_id",
+    [
+        (b'{"id": "s1", "text": "From a pipe."}\n{"id": "s2", "text": "Second."}\n', "s1"),
+        ((INGEST / "page.html").read_bytes(), None),
+        ((INGEST / "atom.xml").read_bytes(), None),
+        (b"Headline from stdin\n\nXiaomi opened a store in Spain.\n", None),
+    ],
+    ids=["jsonl", "html", "atom", "text"],
+)
+def test_read_standard_input(data: bytes, first_id: str | None) -> None:
+    result = CliRunner().invoke(main, ["read", "-"], input=data, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    records = _records(result.stdout)
+    assert records and all(r["text"] for r in records)
+    if first_id:
+        assert records[0]["id"] == first_id
+    assert all("<" not in r["text"] for r in records)
+
+
+def test_read_csv_with_named_columns(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("uid;message;kicker\nm1;Apple sued Samsung in California.;Suit\n",
+                    encoding="utf-8")
+    failed = _run("read", str(path))
+    assert failed.exit_code == 1
+    assert "no text column (columns: uid, message, kicker); name it with --text-column" in (
+        failed.stderr)
+    result = _run("read", str(path), "--text-column", "message", "--title-column", "kicker",
+                  "--id-column", "uid")
+    assert result.exit_code == 0
+    assert _records(result.stdout) == [
+        {"id": "m1", "title": "Suit", "text": "Apple sued Samsung in California."}]
+
+
+def test_read_fetch_offline_is_one_line_per_entry(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once closed
+    items = "".join(f"<item><title>T{i}</title><link>http://127.0.0.1:{port}/{i}.html</link>"
+                    f"<description>Summary {i}.</description></item>" for i in (1, 2))
+    feed = tmp_path / "news.rss"
+    feed.write_text(f"<rss version='2.0'><channel><title>N</title>{items}</channel></rss>",
+                    encoding="utf-8")
+    result = _run("read", str(feed), "--fetch", "--timeout", "2")
+    assert result.exit_code == 1  # no article could be read
+    lines = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert lines == [
+        f"newsgraph: skipped {feed}#1: cannot fetch http://127.0.0.1:{port}/1.html: "
+        "connection refused",
+        f"newsgraph: skipped {feed}#2: cannot fetch http://127.0.0.1:{port}/2.html: "
+        "connection refused",
+    ]
+    assert _run("read", str(feed)).exit_code == 0  # without --fetch the summaries are read
+
+
+def test_read_exit_status_and_atomic_output(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out" / "articles.jsonl"
+    nothing = _run("read", str(bad), "-o", str(out))
+    assert nothing.exit_code == 1
+    assert f"newsgraph: skipped {bad}: binary file" in nothing.stderr
+    assert "no article could be read" in nothing.stderr
+    assert not out.exists()
+    strict = _run("read", str(INGEST / "page.html"), str(bad), "-o", str(out), "--strict")
+    assert strict.exit_code == 1 and strict.stderr.count("\n") == 1
+    assert not out.exists() and list(out.parent.iterdir()) == []  # no temporary file either
+    fine = _run("read", str(INGEST / "page.html"), str(bad), "-o", str(out))
+    assert fine.exit_code == 0
+    assert [r["id"] for r in _records(out.read_text(encoding="utf-8"))] == ["page"]
+    assert fine.stdout == ""
+
+
+def test_build_mixed_folder_builds_the_good_and_names_each_bad(tmp_path: Path) -> None:
+    import gzip
+    import random
+    import shutil
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("page.html", "rss20.xml", "articles.csv"):
+        shutil.copy(INGEST / name, folder / name)
+    (folder / "dump.jsonl.gz").write_bytes(gzip.compress(
+        b'{"id": "j1", "title": "Qualcomm sues Apple", "text": "Qualcomm sued Apple."}\n'))
+    bad = {
+        "empty.txt": b"",
+        "binary.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "truncated.jsonl.gz": gzip.compress(b'{"text": "x"}\n' * 50)[:30],
+        "broken.rss": b"<rss version='2.0'><channel><title>x</mismatch>",
+        "undecodable.txt": bytes(b | 0x80 for b in random.Random(0).randbytes(300)),
+    }
+    for name, data in bad.items():
+        (folder / name).write_bytes(data)
+    out = tmp_path / "g.ttl"
+    result = _run("build", str(folder), "-o", str(out), "--model", SMALL_MODEL)
+    assert result.exit_code == 0, result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("newsgraph: skip")]
+    for name in bad:
+        assert sum(f"{folder / name}" in line for line in skipped) == 1, name
+    assert any("articles.csv:5" in line for line in skipped)
+    graph = out.read_text(encoding="utf-8")
+    for expected in ("art:page", "art:j1", "ent:fiserv", "ent:xiaomi"):
+        assert expected in graph
+    assert "Traceback" not in result.stderr
+
+
+def test_build_with_nothing_readable_fails_and_writes_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "g.ttl"
+    result = _run("build", str(empty), "-o", str(out), "--model", SMALL_MODEL)
+    assert result.exit_code == 1
+    assert f"newsgraph: skipped {empty}: empty file" in result.stderr
+    assert "no article could be read" in result.stderr
+    assert not out.exists()

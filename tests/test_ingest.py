@@ -9,6 +9,7 @@ import itertools
 import json
 import logging
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 
 from newsgraph.errors import ErrorReport, InputError
 from newsgraph.ingest import (
+    ReadOptions,
     is_article_text,
     parse_date,
     read_articles,
@@ -322,11 +324,14 @@ def test_jsonl_good_and_bad_lines() -> None:
         (b'"just a string"', "not a JSON object (got string)"),
         (b"42", "not a JSON object (got number)"),
         (b"null", "not a JSON object (got null)"),
-        (b'{"text": "caf\xe9"}', "not UTF-8 text (byte 0xe9 at offset 29)"),  # line 1 is 16 bytes
+        (
+            b'{"text": "\x81\x8d"}',  # bytes no encoding of a JSON line decodes
+            "undecodable text (byte 0x81 at offset 26 is not UTF-8, and no other encoding fits)",
+        ),
     ],
 )
 def test_jsonl_bad_line_reasons(tmp_path: Path, line: bytes, reason: str) -> None:
-    path = write(tmp_path / "a.jsonl", b'{"text": "ok."}\n' + line + b"\n")
+    path = write(tmp_path / "a.jsonl", b'{"text": "ok."}\n' + line + b"\n")  # line 1: 16 bytes
     articles, report = read_all(path)
     assert [a.text for a in articles] == ["ok."]
     assert failures(report) == [(f"{path}:2", reason)]
@@ -366,7 +371,7 @@ def test_jsonl_gzip(tmp_path: Path, name: str) -> None:
     assert [a.id for a in read_articles([path])] == ["g1", "g2"]
 
 
-TRUNCATED_GZ = gzip.compress(jsonl_bytes(*({"id": f"t{i}", "text": "x."} for i in range(9))))
+TRUNCATED_GZ = gzip.compress(jsonl_bytes(*({"id": f"t{i}", "text": f"x{i}."} for i in range(9))))
 
 
 @pytest.mark.parametrize(
@@ -393,6 +398,8 @@ def test_jsonl_gzip_failures(
 # --- failures: one report entry each, the others still read --------------------------
 
 GOOD_JSONL = jsonl_bytes({"id": "ok", "text": "Fine."})
+GARBAGE = bytes(byte | 0x80 for byte in random.Random(0).randbytes(300))
+"""High bytes at random: no encoding makes text of them."""
 
 
 @pytest.mark.parametrize(
@@ -400,13 +407,19 @@ GOOD_JSONL = jsonl_bytes({"id": "ok", "text": "Fine."})
     [
         ("missing.txt", None, "", "no such file"),
         (
-            "latin1.txt",
-            "café au lait".encode("latin-1"),
+            "bom-latin1.txt",
+            b"\xef\xbb\xbfcaf\xe9",
             "",
-            "not UTF-8 text (byte 0xe9 at offset 3)",
+            "undecodable text (not utf-8 despite its byte-order mark: unexpected end of data)",
         ),
-        ("bom-latin1.txt", b"\xef\xbb\xbfcaf\xe9", "", "not UTF-8 text (byte 0xe9 at offset 6)"),
+        (
+            "garbage.txt",
+            GARBAGE,
+            "",
+            "undecodable text (byte 0xac at offset 2 is not UTF-8, and no other encoding fits)",
+        ),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "binary file"),
+        ("controls.txt", bytes(range(1, 32)) * 4, "", "binary file"),
         ("empty.txt", b"", "", "empty file"),
         ("blank.txt", b"  \n\n\t\n", "", "empty file"),
         ("only-date.txt", b"24 May 2019\n", "", "no article text"),
@@ -422,7 +435,24 @@ GOOD_JSONL = jsonl_bytes({"id": "ok", "text": "Fine."})
         ("notext.jsonl", b'\n\n{"title": "t"}\n', ":3", "no 'text' field"),
         ("list.jsonl", b"[1, 2]\n", ":1", "not a JSON object (got array)"),
         ("unknown.bin", b"\x00\x00\x00", "", "binary file"),
-        ("unknown.log", b"\xff\xfe", "", "not UTF-8 text (byte 0xff at offset 0)"),
+        ("unknown.log", b"\xff\xfe", "", "empty file"),  # a UTF-16 byte-order mark, no text
+        ("page.html", b"", "", "empty file"),
+        ("page.htm", b"\x00\x01\x02<html>", "", "binary file"),
+        ("notes.html", b"just words, no markup at all", "", "not an HTML page (no markup found)"),
+        ("menu.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "",
+         "no article text found in the page"),
+        ("empty.rss", b"  \n", "", "empty file"),
+        ("cut.rss", b"<?xml version='1.0'?><rss version='2.0'><chan", "",
+         "not a feed (malformed XML: line 1: unclosed token)"),
+        ("none.rss", b"<rss version='2.0'><channel><title>x</title></channel></rss>", "",
+         "feed has no entries"),
+        ("sitemap.xml", b"<?xml version='1.0'?><urlset><url><loc>x</loc></url></urlset>", "",
+         "not a feed (no RSS, RDF or Atom root element)"),
+        ("broken.json", b'{"items": [', "", "invalid JSON (Expecting value, line 1 column 12)"),
+        ("empty.csv", b"", "", "empty file"),
+        ("nocol.csv", b"a,b\n1,2\n", "", "no text column (columns: a, b); name it with "
+                                        "--text-column"),
+        ("big.txt", b"x" * 2048, "", "too large (0.0 MB; the limit is 0.0 MB)"),
     ],
 )
 def test_each_failure_reported_once(
@@ -433,7 +463,9 @@ def test_each_failure_reported_once(
         write(bad, data)
     before = write(tmp_path / "before.txt", "Xiaomi opened a store in Spain.")
     after = write(tmp_path / "after.jsonl", GOOD_JSONL)
-    articles, report = read_all(before, bad, after)
+    report = ErrorReport("skip")
+    articles = list(read_articles([before, bad, after], report=report,
+                                  options=ReadOptions(max_bytes=1024)))
     assert [a.id for a in articles] == ["before", "ok"]
     assert failures(report) == [(f"{bad}{source_suffix}", reason)]
     assert str(report.failures[0]).startswith(str(bad))
@@ -538,13 +570,13 @@ def test_directory_recursion(tmp_path: Path, caplog: pytest.LogCaptureFixture) -
     write(tmp_path / "a" / "list.jsonl", jsonl_bytes({"id": "j1", "text": "J1."}))
     write(tmp_path / "c" / "feed.jsonl.gz", gzip.compress(jsonl_bytes({"id": "g", "text": "G."})))
     write(tmp_path / "c" / "photo.png", b"\x89PNG\x00")  # no reader claims .png
-    write(tmp_path / "c" / "data.csv", "a,b\n1,2\n")
+    write(tmp_path / "c" / "data.csv", "id,text\nc1,C1.\n")
     write(tmp_path / ".hidden.txt", "Hidden.")
     write(tmp_path / ".git" / "inside.txt", "Hidden dir.")
     write(tmp_path / "c" / ".cache" / "x.jsonl", b"not json\n")
     with caplog.at_level(logging.DEBUG, logger="newsgraph.ingest"):
         articles, report = read_all(tmp_path)
-    assert [a.id for a in articles] == ["m", "j1", "z", "b", "g"]
+    assert [a.id for a in articles] == ["m", "j1", "z", "b", "c1", "g"]
     assert len(report) == 0
     assert any("photo.png" in r.getMessage() for r in caplog.records)
 
@@ -705,7 +737,7 @@ def test_read_articles_consumes_inputs_lazily() -> None:
     def endless() -> Iterator[Article]:
         for i in itertools.count():
             pulled.append(i)
-            yield Article(id=f"a{i}", text="x.")
+            yield Article(id=f"a{i}", text=f"Article {i}.")
 
     report = ErrorReport("skip")
     got = list(itertools.islice(read_articles(endless(), report=report), 3))
@@ -728,7 +760,16 @@ def test_read_articles_consumes_inputs_lazily() -> None:
         ("dir.v2/a.ndjson.gz", "jsonl"),
         ("a.gz", None),
         ("a.txt.gz", None),
-        ("a.html", None),
+        ("a.html", "html"),
+        ("A.HTM", "html"),
+        ("page.html.gz", "html"),
+        ("a.rss", "feed"),
+        ("a.atom", "feed"),
+        ("a.xml", "feed"),
+        ("a.rdf", "feed"),
+        ("feed.json", "json"),
+        ("a.csv", "csv"),
+        ("a.tsv.gz", "csv"),
         (".txt", None),
     ],
 )

@@ -37,7 +37,7 @@ def test_build_accepts_a_single_path() -> None:
 def test_stats_count_what_was_built(seeds_kg) -> None:
     stats = seeds_kg.stats
     assert stats.articles == 2
-    assert stats.words > 900
+    assert stats.words > 700  # the seeds without their footer, teasers and bio
     assert stats.entities >= 10
     assert stats.facts >= 8
     assert stats.failures == []

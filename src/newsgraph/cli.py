@@ -11,10 +11,16 @@ file and a rename, so an output is either the complete new one or the old one.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import json
 import logging
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 import click
 
@@ -23,6 +29,7 @@ from .errors import ErrorReport, NewsGraphError
 from .evaluate import DEFAULT_VOCAB, Gold
 from .export import FORMATS
 from .extract import DEFAULT_EXTRACTORS
+from .ingest import ReadOptions, readers
 from .nlp import DEFAULT_MODEL
 
 SUFFIXES = ", ".join(sorted(FORMATS))
@@ -32,6 +39,13 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else logging.INFO if verbose == 1 else (
         logging.DEBUG if verbose > 1 else logging.WARNING)
     logging.basicConfig(level=level, format="newsgraph: %(message)s", stream=sys.stderr)
+    # Page extraction libraries log every odd page as an error; newsgraph reports the
+    # pages it could not read itself, one line each, so theirs are debug output only.
+    for name in _CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose > 1 else logging.CRITICAL)
+
+
+_CHATTY_LIBRARIES = ("trafilatura", "htmldate", "courlan", "charset_normalizer", "justext")
 
 
 def _fail(message: str) -> None:
@@ -44,6 +58,71 @@ def _fail(message: str) -> None:
 @click.version_option(__version__, prog_name="newsgraph")
 def main() -> None:
     """Turn news articles into one merged RDF knowledge graph."""
+
+
+_COLUMN_FIELDS = ("text", "title", "id", "date", "url", "author", "source")
+
+
+def _reader_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that say how inputs are read; the command gets one ``read_options``.
+
+    Shared by ``read`` and ``build``, so both read exactly the same articles.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        columns = {field: kwargs.pop(f"{field}_column") for field in _COLUMN_FIELDS}
+        kwargs["read_options"] = ReadOptions(
+            fetch=kwargs.pop("fetch"),
+            fetch_timeout=kwargs.pop("timeout"),
+            format=kwargs.pop("input_format"),
+            columns={field: name for field, name in columns.items() if name},
+        )
+        return command(*args, **kwargs)
+
+    for field in reversed(_COLUMN_FIELDS):
+        wrapper = click.option(
+            f"--{field}-column", metavar="NAME",
+            help=f"CSV column (or JSONL key) holding the {field}, where it is not "
+                 f"'{field}' or a usual synonym.")(wrapper)
+    wrapper = click.option(
+        "--format", "input_format", type=click.Choice(sorted(readers())),
+        help="Read named files and standard input in this format, whatever their suffix "
+             "(default: by suffix, else by content).")(wrapper)
+    wrapper = click.option(
+        "--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
+        metavar="SECONDS", help="With --fetch: how long to wait for a server.")(wrapper)
+    wrapper = click.option(
+        "--fetch", is_flag=True,
+        help="For each feed entry, download the page it links to and read that "
+             "(HTML) instead of the entry's summary.")(wrapper)
+    return wrapper
+
+
+def _echo_skipped(report: ErrorReport, quiet: bool) -> None:
+    """One line per unreadable input; one summary line per kind of skipped article."""
+    for failure in report.failures:
+        click.echo(f"newsgraph: skipped {failure}", err=True)
+    if quiet:
+        return
+    groups = report.skipped_by_kind()
+    if duplicates := groups.get("duplicate"):
+        click.echo(f"newsgraph: {_plural(len(duplicates), 'duplicate article')} dropped "
+                   "(same URL, same text or a near copy; -v lists them)", err=True)
+    if others := groups.get("language"):
+        from collections import Counter
+
+        from .ingest.language import language_name
+
+        counts = Counter(note.reason.split("(", 1)[1].split(")", 1)[0] for note in others)
+        by_language = ", ".join(f"{language_name(code)} {n}" for code, n in counts.most_common())
+        click.echo(f"newsgraph: {_plural(len(others), 'article')} in another language skipped "
+                   f"({by_language}; -v lists them; --model NAME reads them with a pipeline "
+                   "for their language)", err=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @main.command()
@@ -65,6 +144,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@_reader_options
 def build(
     inputs: Sequence[str],
     output: Path,
@@ -77,8 +157,12 @@ def build(
     strict: bool,
     verbose: int,
     quiet: bool,
+    read_options: ReadOptions,
 ) -> None:
-    """Build one graph from INPUT files and directories (text, JSONL; read recursively).
+    """Build one graph from INPUT files and directories (read recursively).
+
+    INPUT is text, HTML, RSS/Atom/JSON feeds, JSONL (.gz), CSV, a directory, or -
+    for standard input. Exit status 0 when at least one article was read.
 
     Example: newsgraph build examples/articles -o graphs/seeds.ttl --html graphs/seeds.html
     """
@@ -91,9 +175,11 @@ def build(
     try:
         format_for(output)  # fail on a bad suffix before parsing anything
         kg = build_graph(list(inputs), model=model, extractors=names, processes=processes,
-                         batch_size=batch_size, min_confidence=min_confidence, report=report)
-        for failure in report.failures:
-            click.echo(f"newsgraph: skipped {failure}", err=True)
+                         batch_size=batch_size, min_confidence=min_confidence, report=report,
+                         read_options=read_options)
+        _echo_skipped(report, quiet)
+        if kg.stats.articles == 0:
+            _fail(f"no article could be read from {' '.join(inputs)}; {output} not written")
         kg.write(output)
         if html is not None:
             kg.write_html(html, title=output.stem)
@@ -109,6 +195,88 @@ def build(
             f"{f', {len(stats.failures)} inputs skipped' if stats.failures else ''})",
             err=True,
         )
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSONL here (complete or not at all) instead of to stdout.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="The spaCy pipeline build would use: articles in other languages are "
+                   "skipped. Not loaded.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
+@click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@_reader_options
+def read(
+    inputs: Sequence[str],
+    output: Path | None,
+    model: str,
+    strict: bool,
+    verbose: int,
+    quiet: bool,
+    read_options: ReadOptions,
+) -> None:
+    """Print the articles of INPUT as newsgraph reads them: one JSON object per line.
+
+    INPUT is anything build reads (text, HTML, feeds, JSONL, CSV, directories, - for
+    standard input). Each line is an article record (id, title, date, url, source,
+    author, language, text) that build and read accept again. Exit status 0 when at
+    least one article was read.
+
+    Example: newsgraph read page.html feed.xml dump.jsonl.gz > articles.jsonl
+    """
+    import dataclasses
+
+    from .ingest import read_articles
+    from .ingest.jsonl import article_record
+    from .nlp import pipeline_language
+
+    _configure_logging(verbose, quiet)
+    report = ErrorReport("raise" if strict else "skip")
+    count = 0
+    try:
+        language = pipeline_language(model)
+        if language != "xx":
+            read_options = dataclasses.replace(read_options, languages=frozenset({language}))
+        with _open_output(output) as out:
+            for article in read_articles(list(inputs), report=report, options=read_options):
+                out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                count += 1
+            _echo_skipped(report, quiet)
+            if count == 0:
+                where = f"; {output} not written" if output else ""
+                raise NewsGraphError(f"no article could be read from {' '.join(inputs)}{where}")
+    except NewsGraphError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{error.filename or output}: {error.strerror or error}")
+    if not quiet:
+        click.echo(f"newsgraph: {_plural(count, 'article')} read"
+                   f"{f' → {output}' if output else ''}"
+                   f"{f', {len(report.failures)} unreadable skipped' if report.failures else ''}",
+                   err=True)
+
+
+@contextlib.contextmanager
+def _open_output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or ``path`` through a temporary file renamed when all went well.
+
+    On any error the temporary file is removed: no partial output is left behind.
+    """
+    if path is None:
+        yield sys.stdout
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                     prefix=f".{path.name}.", suffix=".tmp") as handle:
+        try:
+            yield handle
+        except BaseException:
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    os.replace(handle.name, path)
 
 
 def _check_vocab(predicates: Sequence[str], gold: Gold) -> None:
@@ -193,8 +361,10 @@ def evaluate(
 
             report = ErrorReport("skip")
             names = [name.strip() for name in extractors.split(",") if name.strip()]
+            # Gold is scored article by article: a repeated article keeps its own id.
             graph = build_graph(list(inputs), model=model, extractors=names,
-                                min_confidence=min_confidence, report=report).graph
+                                min_confidence=min_confidence, report=report,
+                                read_options=ReadOptions(dedupe=False)).graph
             for failure in report.failures:
                 click.echo(f"newsgraph: skipped {failure}", err=True)
             scores = score(graph, truth, vocab=predicates)

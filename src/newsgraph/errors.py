@@ -10,7 +10,10 @@
     └── QueryError                 a SPARQL query failed (syntax error, unknown prefix …)
 
 Per-article failures do not stop a batch: the readers record them in an
-:class:`ErrorReport` that the CLI prints at the end, one line per failure.
+:class:`ErrorReport` that the CLI prints at the end, one line per failure. Articles
+left out on purpose — a duplicate, a language the pipeline cannot parse — are not
+failures: the report keeps them apart as :class:`Skipped` notes, which ``--strict``
+ignores.
 """
 
 from __future__ import annotations
@@ -53,6 +56,22 @@ class QueryError(NewsGraphError):
     """A SPARQL query could not be parsed or evaluated."""
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article deliberately left out: read fine, but not wanted.
+
+    ``kind`` says why (``"duplicate"``, ``"language"``), so the CLI can count each
+    kind in one summary line instead of printing thousands of duplicates.
+    """
+
+    source: str
+    kind: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
 @dataclass
 class ErrorReport:
     """Collects per-input failures under a policy instead of aborting the batch.
@@ -63,6 +82,7 @@ class ErrorReport:
 
     policy: Policy = "warn"
     failures: list[InputError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def add(self, error: InputError) -> None:
         """Record ``error``, or raise it when the policy is ``raise``."""
@@ -71,6 +91,18 @@ class ErrorReport:
         self.failures.append(error)
         if self.policy == "warn":
             logger.warning("%s", error)
+
+    def skip(self, note: Skipped) -> None:
+        """Record an article left out on purpose; never raises, whatever the policy."""
+        self.skipped.append(note)
+        logger.info("%s", note)
+
+    def skipped_by_kind(self) -> dict[str, list[Skipped]]:
+        """The skipped articles grouped by kind, in the order they were first seen."""
+        groups: dict[str, list[Skipped]] = {}
+        for note in self.skipped:
+            groups.setdefault(note.kind, []).append(note)
+        return groups
 
     def __len__(self) -> int:
         return len(self.failures)

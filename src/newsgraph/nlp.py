@@ -89,6 +89,34 @@ def _load(name: str) -> Language:
     return nlp
 
 
+def pipeline_language(name: str = DEFAULT_MODEL) -> str:
+    """The language code of an installed pipeline, read from its ``meta.json``.
+
+    Cheap (the pipeline is not loaded), for commands that only need to know which
+    articles the pipeline could parse, such as ``newsgraph read``.
+
+    Raises:
+        ModelNotFoundError: the pipeline is not installed.
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    folder = Path(name)
+    if not (folder / "meta.json").is_file():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or spec.origin is None:
+            return load_pipeline(name).lang  # raises ModelNotFoundError with the hint
+        folder = Path(spec.origin).parent
+    try:
+        return str(json.loads((folder / "meta.json").read_text(encoding="utf-8"))["lang"])
+    except (OSError, ValueError, KeyError):
+        return load_pipeline(name).lang
+
+
 def annotate(
     articles: Iterable[Article],
     nlp: Language,

@@ -23,7 +23,7 @@ from .errors import ErrorReport, InputError
 from .export import to_networkx, write_graph
 from .extract import DEFAULT_EXTRACTORS, extract_relations, get_extractors
 from .graph import build_graph, new_dataset
-from .ingest import read_articles
+from .ingest import ReadOptions, read_articles
 from .models import Article, Extraction
 from .nlp import DEFAULT_MODEL, annotate, load_pipeline
 from .query import run_query
@@ -49,6 +49,8 @@ class BuildStats:
     facts: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    duplicates: int = 0  # articles read before (same URL, same text, a near copy): dropped
+    other_language: int = 0  # articles in a language the pipeline does not parse: skipped
 
 
 class KnowledgeGraph:
@@ -129,6 +131,7 @@ def build(
     batch_size: int = 32,
     min_confidence: float = 0.0,
     report: ErrorReport | None = None,
+    read_options: ReadOptions | None = None,
 ) -> KnowledgeGraph:
     """Build one merged knowledge graph from articles.
 
@@ -139,7 +142,11 @@ def build(
         processes: spaCy worker processes.
         batch_size: documents per ``nlp.pipe`` batch.
         min_confidence: leave out facts less confident than this.
-        report: collects unreadable inputs (default: log a warning for each).
+        report: collects unreadable inputs (default: log a warning for each), and
+            notes duplicates and articles in other languages.
+        read_options: how to read the inputs (:class:`~newsgraph.ingest.ReadOptions`);
+            unless it names ``languages``, articles not in the model's language
+            are skipped (a multi-language ``xx`` pipeline keeps all).
 
     Raises:
         ModelNotFoundError: the spaCy pipeline is not installed.
@@ -154,7 +161,11 @@ def build(
     kept: list[Article] = []  # metadata only: the text is dropped once parsed
 
     seen: dict[str, str] = {}  # article id -> where it was read from
-    max_length = load_pipeline(model).max_length
+    nlp = load_pipeline(model)
+    max_length = nlp.max_length
+    options = read_options or ReadOptions()
+    if options.languages is None and nlp.lang != "xx":
+        options = dataclasses.replace(options, languages=frozenset({nlp.lang}))
 
     def counted(articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
@@ -174,7 +185,7 @@ def build(
             yield article
 
     for extraction in extract_articles(
-        counted(read_articles(inputs, report=report)),
+        counted(read_articles(inputs, report=report, options=options)),
         model=model, extractors=extractors, processes=processes, batch_size=batch_size,
     ):
         stats.mentions += len(extraction.mentions)
@@ -188,6 +199,9 @@ def build(
     stats.facts = len({(f.subject, f.predicate, f.object) for f in facts
                        if not f.negated and f.confidence >= min_confidence})
     stats.failures = [str(f) for f in report.failures]
+    skipped = report.skipped_by_kind()
+    stats.duplicates = len(skipped.get("duplicate", ()))
+    stats.other_language = len(skipped.get("language", ()))
     stats.seconds = time.perf_counter() - started
     logger.info("built %d triples from %d articles in %.1fs", len(graph), stats.articles,
                 stats.seconds)

@@ -5,13 +5,20 @@
 CSV …) slots in by registering a reader, here or from a plugin, without touching
 the code that walks the inputs.
 
-A reader is a function ``read(path) -> Iterator[Article | InputError]``:
+A reader is a function ``read(path) -> Iterator[Article | InputError]``, or
+``read(path, options)`` when it wants the user's :class:`ReadOptions` (``--fetch``,
+column names, size limit):
 
 - it *raises* :class:`~newsgraph.errors.InputError` when the whole file cannot be
   read (missing, not UTF-8, binary, empty …);
 - it *yields* an :class:`~newsgraph.errors.InputError` for one bad record in an
   otherwise good file (a broken JSONL line), so the caller can report it and the
   reader keeps going — generators cannot raise and then resume.
+
+A reader may also say how to recognise its format from the first bytes (``sniff``),
+which is how a file with an unknown suffix or standard input finds its reader, and
+how to read a byte stream that is not a file (``stream``), which is what ``-``
+(standard input) needs.
 
 Third-party readers register themselves when their module is imported; a package
 can have that happen automatically by declaring an entry point in the
@@ -25,17 +32,20 @@ that fails to load is logged and skipped.
 'text'
 >>> reader_for(Path("photo.png")) is None
 True
+>>> sniff_reader(b"<!DOCTYPE html><html><body>").name
+'html'
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeAlias
+from typing import BinaryIO, TypeAlias
 
 from ..errors import InputError
 from ..models import Article
@@ -48,7 +58,55 @@ ENTRY_POINT_GROUP = "newsgraph.readers"
 ReadItem: TypeAlias = Article | InputError
 """What a reader yields: an article, or the failure of one record."""
 
-ReadFunc: TypeAlias = Callable[[Path], Iterator[ReadItem]]
+MiB = 1024 * 1024
+
+USER_AGENT = "Mozilla/5.0 (compatible; newsgraph/0.1; +https://w3id.org/newsgraph)"
+"""Sent with ``--fetch``: browser-compatible, so sites serve the normal page, and
+naming newsgraph, so site owners can tell who is asking."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReadOptions:
+    """What the user asked of the readers; one object, passed to every reader.
+
+    Attributes:
+        fetch: Download the page behind each feed entry and read it as HTML.
+        fetch_timeout: Seconds to wait for a server (connecting, and between bytes).
+        fetch_max_bytes: A fetched page larger than this is refused.
+        max_bytes: A file read whole (text, HTML, feed) larger than this is refused;
+            line formats (JSONL, CSV) stream and have no file limit.
+        user_agent: The User-Agent header of ``--fetch`` requests.
+        columns: Field name -> CSV column / JSONL key, for dumps whose names differ
+            from the contract's (``{"text": "body"}``).
+        format: Read every file (and standard input) with this reader, whatever its
+            suffix or content.
+        dedupe: Read an article seen before (same URL, same text, or a near copy)
+            only once.
+        languages: Keep only articles in these languages (ISO 639-1 codes); None
+            keeps all. Articles whose language is unknown are kept.
+    """
+
+    fetch: bool = False
+    fetch_timeout: float = 15.0
+    fetch_max_bytes: int = 10 * MiB
+    max_bytes: int = 64 * MiB
+    user_agent: str = USER_AGENT
+    columns: Mapping[str, str] = field(default_factory=dict)
+    format: str | None = None
+    dedupe: bool = True
+    languages: frozenset[str] | None = None
+
+
+DEFAULT_OPTIONS = ReadOptions()
+
+ReadFunc: TypeAlias = Callable[..., Iterator[ReadItem]]
+"""``read(path)`` or ``read(path, options)``."""
+
+StreamFunc: TypeAlias = Callable[[BinaryIO, str, ReadOptions], Iterator[ReadItem]]
+"""``stream(binary_stream, source_name, options)``: read what is not a file (stdin)."""
+
+SniffFunc: TypeAlias = Callable[[bytes], bool]
+"""``sniff(head)``: True when the first bytes of an input are in this format."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +120,13 @@ class ReaderSpec:
     name: str
     suffixes: tuple[str, ...]
     read: ReadFunc
+    sniff: SniffFunc | None = None
+    stream: StreamFunc | None = None
+    takes_options: bool = False
+
+    def run(self, path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[ReadItem]:
+        """Call the reader on ``path``, with the options when it accepts them."""
+        return self.read(path, options) if self.takes_options else self.read(path)
 
     def claims(self, path: Path) -> str | None:
         """Return the longest suffix of ours that ``path`` ends with, or None."""
@@ -75,7 +140,12 @@ _plugins_loaded = False
 
 
 def register_reader(
-    name: str, *, suffixes: tuple[str, ...], replace: bool = False
+    name: str,
+    *,
+    suffixes: tuple[str, ...],
+    sniff: SniffFunc | None = None,
+    stream: StreamFunc | None = None,
+    replace: bool = False,
 ) -> Callable[[ReadFunc], ReadFunc]:
     """Register the decorated function as the reader for format ``name``.
 
@@ -83,6 +153,10 @@ def register_reader(
         name: Format name, the registry key (``"text"``, ``"jsonl"``, ``"html"`` …).
         suffixes: File-name endings the reader claims, with the dot
             (``".jsonl.gz"``); matched case-insensitively, longest first.
+        sniff: Recognises the format from an input's first bytes, for files whose
+            suffix no reader claims and for standard input.
+        stream: Reads a byte stream (standard input); without it, ``-`` cannot be
+            read in this format.
         replace: Allow overriding an already registered format of the same name,
             so a plugin can replace a built-in reader on purpose, never by accident.
 
@@ -104,7 +178,14 @@ def register_reader(
                 f"a reader named {name!r} is already registered "
                 f"(registered: {', '.join(sorted(_REGISTRY))}); pass replace=True"
             )
-        _REGISTRY[name] = ReaderSpec(name=name, suffixes=normalised, read=func)
+        _REGISTRY[name] = ReaderSpec(
+            name=name,
+            suffixes=normalised,
+            read=func,
+            sniff=sniff,
+            stream=stream,
+            takes_options=_takes_options(func),
+        )
         logger.debug("registered reader %r for %s", name, ", ".join(normalised))
         return func
 
@@ -134,6 +215,28 @@ def reader_for(path: Path) -> ReaderSpec | None:
         if suffix is not None and (best is None or len(suffix) >= best[0]):
             best = (len(suffix), spec)
     return best[1] if best else None
+
+
+def sniff_reader(head: bytes) -> ReaderSpec | None:
+    """Pick the reader that recognises ``head`` (an input's first bytes), or None.
+
+    Readers registered later are asked first, so a plugin can claim content a
+    built-in reader would also take.
+    """
+    for spec in reversed(list(readers().values())):
+        if spec.sniff is not None and spec.sniff(head):
+            return spec
+    return None
+
+
+def _takes_options(func: ReadFunc) -> bool:
+    """True when ``func`` accepts a second positional argument (the options)."""
+    try:
+        params = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in params)
 
 
 def _load_plugins() -> None:

@@ -5,7 +5,14 @@ page furniture before the story: a date line, a photo caption — often twice, o
 for the image and once for its alt text — then the headline. Further down there may
 be a byline ("by Bayan Temur - date 8 Mar 2017"). Sorting these into ``date``,
 ``title`` and ``author`` keeps them out of the text that relation extraction reads,
-where a caption would count as a second sentence and a byline as a person.
+where a caption would count as a second sentence and a byline as a person. After
+the story come footers, newsletter prompts and teasers for other articles, which
+:mod:`~newsgraph.ingest.clean` removes, and sometimes a short author bio under a
+closing byline, removed with it.
+
+The text of every other format (JSONL, CSV, feeds, HTML) goes through
+:func:`clean_article_text`: the same byline and furniture rules, without the
+header guesses that only suit a whole text file.
 
 >>> parts = parse_plain_text("24 May 2019\\nXiaomi to enter US\\n\\nXiaomi said so.")
 >>> parts.date, parts.title, parts.text
@@ -19,11 +26,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..models import Article
-from .common import decode_text, parse_date, read_bytes
-from .registry import ReadItem, register_reader
+from .clean import stands_alone, strip_boilerplate
+from .common import decode_text, file_id, parse_date, read_bytes, stable_id
+from .registry import DEFAULT_OPTIONS, ReadItem, ReadOptions, register_reader
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +54,11 @@ _NAME_CONNECTORS = frozenset({"and", "&", ","})
 _NAME_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "le", "la", "bin", "al"})
 _MAX_NAME_WORDS = 8
 _CLOSING_QUOTES = "\"'”’»)"
+_SUFFIXES = (".txt", ".text", ".md")
+MAX_BIO_CHARS = 300
+"""What follows a closing byline, up to this long, is the author's bio, not the story."""
+MIN_STORY_CHARS = 60
+"""A byline counts as closing the story only with at least this much story above it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,26 +71,64 @@ class TextParts:
     author: str | None = None
 
 
-@register_reader("text", suffixes=(".txt", ".text", ".md"))
-def read_text(path: Path) -> Iterator[ReadItem]:
-    """Read one UTF-8 text file as one article whose id is the file name.
+def _read_text_stream(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[ReadItem]:
+    """Standard input as one plain-text article; no file name, so the id is a hash."""
+    yield text_to_article(stream.read(), source=source, article_id=None)
+
+
+@register_reader("text", suffixes=_SUFFIXES, stream=_read_text_stream)
+def read_text(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[ReadItem]:
+    """Read one text file (any encoding) as one article whose id is the file name.
 
     Raises:
-        InputError: When the file cannot be read, is not UTF-8 text, or holds no
-            article text once the header is taken off.
+        InputError: When the file cannot be read, is binary, undecodable or too
+            large, or holds no article text once the header is taken off.
     """
-    source = str(path)
-    parts = parse_plain_text(decode_text(read_bytes(path), source))
+    data = read_bytes(path, max_bytes=options.max_bytes)
+    suffix = next((s for s in _SUFFIXES if path.name.lower().endswith(s)), None)
+    yield text_to_article(data, source=str(path), article_id=file_id(path, suffix))
+
+
+def text_to_article(data: bytes, *, source: str, article_id: str | None) -> Article:
+    """Decode and parse one plain-text article.
+
+    Args:
+        data: The file's bytes.
+        source: Where they came from, for messages and :attr:`Article.path`.
+        article_id: The id; None derives it from the text (standard input).
+
+    Raises:
+        InputError: empty, binary, undecodable, or no text once the header is off.
+    """
+    parts = parse_plain_text(decode_text(data, source))
     if not parts.text.strip():
         raise InputError(source, "no article text")
-    yield Article(
-        id=path.stem,
+    return Article(
+        id=article_id or stable_id(parts.text),
         text=parts.text,
         title=parts.title,
         date=parts.date,
         author=parts.author,
         path=source,
     )
+
+
+def clean_article_text(text: str) -> TextParts:
+    r"""Clean the body of an article read from a structured format (JSONL, CSV, feed, HTML).
+
+    A byline line becomes the author (and its date the date); footers, newsletter
+    prompts and teaser blocks are dropped. The first line is never taken for a
+    title: structured formats say which is the title.
+
+    >>> clean_article_text("By Jane Doe\n\nFiserv will buy First Data.\n\nEJI Weekly Newsletter")
+    TextParts(text='Fiserv will buy First Data.', title=None, date=None, author='Jane Doe')
+    """
+    lines = text.split("\n")
+    author, date, _ = _take_byline(lines)
+    cleaned = strip_boilerplate("\n".join(lines))
+    if cleaned.dropped:
+        logger.debug("dropped as furniture: %s", cleaned.dropped)
+    return TextParts(text=cleaned.text, author=author, date=date)
 
 
 def parse_plain_text(raw: str) -> TextParts:
@@ -91,13 +143,35 @@ def parse_plain_text(raw: str) -> TextParts:
     """
     lines = _drop_repeated_lines(raw.split("\n"))
     date = _take_date_line(lines)
-    author, byline_date = _take_byline(lines)
+    author, byline_date, byline_at = _take_byline(lines)
+    after_byline = "\n".join(lines[byline_at:]) if byline_at is not None else None
     title = _take_title(lines)
     if date is None:
         # Some pages put the date under the headline instead of above it.
         date = _take_date_line(lines)
-    body = "\n".join(lines).strip()
+    cleaned = strip_boilerplate("\n".join(lines))
+    body = cleaned.text
+    if after_byline is not None:
+        body = _drop_bio(body, strip_boilerplate(after_byline).text)
+    if cleaned.dropped:
+        logger.debug("dropped as furniture: %s", cleaned.dropped)
     return TextParts(text=body, title=title, date=date or byline_date, author=author)
+
+
+def _drop_bio(body: str, after_byline: str) -> str:
+    """Cut a short author bio that follows a byline placed after the story.
+
+    ``after_byline`` is what followed the byline, furniture removed. When it is
+    short and the story above the byline is not, it is the author's bio; a byline
+    at the top of a story (with the story after it) is left alone.
+    """
+    if not after_byline or len(after_byline) > MAX_BIO_CHARS or not body.endswith(after_byline):
+        return body
+    story = body[: -len(after_byline)].strip()
+    if len(story) < MIN_STORY_CHARS:
+        return body
+    logger.debug("dropped the author bio after the byline: %r", after_byline)
+    return story
 
 
 def is_caption(line: str) -> bool:
@@ -185,14 +259,14 @@ def _take_date_line(lines: list[str]) -> str | None:
     return date
 
 
-def _take_byline(lines: list[str]) -> tuple[str | None, str | None]:
-    """Remove the first byline anywhere in the text; return its author and date."""
+def _take_byline(lines: list[str]) -> tuple[str | None, str | None, int | None]:
+    """Remove the first byline anywhere in the text; return its author, date and index."""
     for index, line in enumerate(lines):
-        parsed = parse_byline(line) if line.strip() else None
+        parsed = parse_byline(line) if line.strip() and stands_alone(lines, index) else None
         if parsed is not None:
             _remove_line(lines, index)
-            return parsed
-    return None, None
+            return parsed[0], parsed[1], index
+    return None, None, None
 
 
 def _take_title(lines: list[str]) -> str | None:
