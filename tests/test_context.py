@@ -88,6 +88,9 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
         # a legal form in the name decides for every mention of the name
         ("Shares of Taiyo Yuden Co. rose. Taiyo Yuden said on Monday that Taiyo Yuden would "
          "grow.", "Taiyo Yuden", "Organization"),
+        # what is based somewhere is a company
+        ("Neufeld was chairman of Leamington, Ontario-based Aphria until Thursday.", "Aphria",
+         "Organization"),
         # a name alone is no product
         ("Facebook's Libra met skepticism.", "Facebook", "Organization"),
     ],

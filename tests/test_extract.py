@@ -282,6 +282,9 @@ MODIFIERS = [
     ("Huawei is losing access to parts from U.S. chip makers including Qualcomm and Intel.",
      [("Qualcomm", "basedIn", "U.S."), ("Intel", "basedIn", "U.S.")]),
     ("Chinese smartphone maker Xiaomi reported profits.", [("Xiaomi", "basedIn", "China")]),
+    # "one of <country>'s <companies>"
+    ("Hindenburg Research and Quintessential Capital Management have targeted Aphria, one of "
+     "Canada's biggest pot producers, before.", [("Aphria", "basedIn", "Canada")]),
     # a person's nationality says where they live, too (less surely)
     ("The order was disclosed in a work by dissident Soviet historian Roy Medvedev.",
      [("Roy Medvedev", "citizenOf", "Soviet Union"), ("Roy Medvedev", "livesIn", "Soviet Union")]),
@@ -430,6 +433,10 @@ NEGATIVES = [
     ("titles", "Sony makes TVs. Samsung makes phones. Sony and Samsung compete. Samsung and "
      "Sony grew. Chief Executive Officer Shoichi Tosaka is not worried.",
      ("Shoichi Tosaka", "leads", "Sony"), False),
+    # a target that rejected the offer was not bought, whatever another sentence proposes
+    ("verb-frames", "The proposed deal would see Green Growth acquire Aphria Inc. for C$2.8 "
+     "billion. Aphria rejected the overture on Friday.",
+     ("Green Growth", "acquired", "Aphria Inc."), True),
     # a ban with nobody imposing it
     ("verb-frames", "Critics of a ban on trading with Huawei met in Paris.",
      ("Huawei", "blockedBy", "Paris"), False),

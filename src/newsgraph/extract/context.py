@@ -306,6 +306,9 @@ class DocContext:
         if prev is not None and (prev.lower_ in words("honorifics") or _is_name_title(prev)):
             cues.append(("Person", 2.0))
         cues.extend(_name_cues(span))
+        if span.start >= 2 and self.doc[span.start - 1].lower_ == "based" and (
+                self.doc[span.start - 2].text == "-"):
+            cues.append(("Organization", 2.0))  # "Ontario-based Aphria": places base companies
         after = self.doc[span.end] if span.end < len(self.doc) else None
         if after is not None and after.text == "," and span.end + 1 < len(self.doc):
             after = self.doc[span.end + 1]
@@ -850,6 +853,10 @@ def _descriptor_nouns(span: Span) -> Iterator[Token]:
             yield child
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             yield child
+        if child.dep_ == "appos" and child.lower_ == "one":  # "one of Canada's producers"
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    yield from (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN")
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         yield root.head
     if root.dep_ in {"attr"} and root.head.lemma_ == "be":

@@ -147,6 +147,8 @@ def _emit(
         return  # hypothetical ("whether to buy"): neither asserted nor denied
     if predicate in _DEAL_PREDICATES and _deal_failed(trigger.sent):
         negated = True
+    if predicate == "acquired" and _rejects_offers(ctx, obj):
+        negated = True  # "Aphria rejected the overture": the bid did not buy it
     if coref:
         confidence *= 0.9
     relation = Relation(
@@ -194,6 +196,26 @@ def _deal_failed(sent: Span) -> bool:
                 continue
             if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in nouns
                    for c in verb.children):
+                return True
+    return False
+
+
+_REJECT_VERBS = frozenset({"reject", "rebuff", "spurn", "refuse", "decline", "turn"})
+_OFFER_NOUNS = frozenset({"offer", "bid", "overture", "proposal", "approach", "advance",
+                          "deal", "takeover"})
+
+
+def _rejects_offers(ctx: DocContext, target: Mention) -> bool:
+    """Whether the article says the target turned down an offer for it: "Aphria rejected
+    the overture", "the board rebuffed the bid", "X turned down the proposal"."""
+    for verb in ctx.with_lemma(_REJECT_VERBS):
+        if verb.pos_ != "VERB" or (verb.lemma_ == "turn" and not _has_prt(verb, "down")):
+            continue
+        if not any(c.dep_ == "dobj" and c.lemma_.lower() in _OFFER_NOUNS for c in verb.children):
+            continue
+        for subject, _ in _mentions(ctx, _clause_subjects(verb)):
+            if subject.cluster == target.cluster or name_key(subject.text) == name_key(
+                    target.text):
                 return True
     return False
 
@@ -1136,8 +1158,12 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
         if ctx.mention_at(noun) is not None:
             continue
         places: list[tuple[Mention, Token]] = []
+        one_of = _one_of(noun)
         for mod in noun.children:
-            if mod.dep_ not in {"amod", "compound", "nmod"} or mod.i > noun.i:
+            # "Canada's biggest pot producers" only after "one of": "Apple's suppliers" are
+            # not Apple's country
+            if mod.i > noun.i or not (mod.dep_ in {"amod", "compound", "nmod"} or (
+                    mod.dep_ == "poss" and one_of is not None)):
                 continue
             place = ctx.place(mod)
             gaz = place_named(place.text) if place is not None else None
@@ -1146,6 +1172,12 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
         if len(places) != 1:
             continue  # "the Franco-Italian company": two countries, no one seat
         place, mod = places[0]
+        if one_of is not None:  # "Aphria, one of Canada's biggest pot producers"
+            for org in ctx.entities(one_of):
+                if org.label == "Organization":
+                    yield from _emit(ctx, org, "basedIn", place, mod, confidence=0.7,
+                                     extractor="modifiers")
+            continue
         # through coreference too ("The Chinese telecom giant said …"): measured with this
         # session's typing and coreference, business F1 .446 -> .454, DWIE .531 -> .533
         # (once a loss: .73 -> .69 precision, when descriptions often found the wrong name)
@@ -1153,6 +1185,15 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
             if org.label == "Organization":
                 yield from _emit(ctx, org, "basedIn", place, mod, confidence=0.7,
                                  extractor="modifiers", coref=ctx.is_coreferent(noun))
+
+
+def _one_of(noun: Token) -> Token | None:
+    """The name that "one of <noun>" describes: "Aphria, one of Canada's producers"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lower_ != "one":
+        return None
+    one = prep.head
+    return one.head if one.dep_ == "appos" else None
 
 
 def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
