@@ -88,6 +88,10 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
         # a legal form in the name decides for every mention of the name
         ("Shares of Taiyo Yuden Co. rose. Taiyo Yuden said on Monday that Taiyo Yuden would "
          "grow.", "Taiyo Yuden", "Organization"),
+        # a country's name the gazetteer does not know is a company
+        ("The company, formed through the merger of France's Essilor and Italy's Luxottica, "
+         "said in May that it would seek a new chief executive officer.", "Luxottica",
+         "Organization"),
         # what is based somewhere is a company
         ("Neufeld was chairman of Leamington, Ontario-based Aphria until Thursday.", "Aphria",
          "Organization"),

@@ -197,6 +197,13 @@ TITLES = [
     ("In 1874, Herbert Clark Hoover, the 31st president of the United States, was born in West "
      "Branch, Iowa.", [("Herbert Clark Hoover", "leads", "United States"),
                        ("Herbert Clark Hoover", "livesIn", "United States")]),
+    # ... with several, the one the sentence is about; a vice chairman works for it
+    ("EssilorLuxottica SA agreed to buy GrandVision NV. The company, formed through the merger "
+     "of France's Essilor and Italy's Luxottica, said in May that it would seek a new chief "
+     "executive officer -- an effort to find a compromise between Chairman Leonardo Del "
+     "Vecchio and Vice Chairman Hubert Sagnieres.",
+     [("Leonardo Del Vecchio", "leads", "EssilorLuxottica SA"),
+      ("Hubert Sagnieres", "worksFor", "EssilorLuxottica SA")]),
     # ... and with no company in the sentence, the company the article is about
     ("Taiyo Yuden Co. makes capacitors. Taiyo Yuden sells parts to Huawei. Taiyo Yuden shares "
      "fell 10 percent. Chief Executive Officer Shoichi Tosaka is not worried.",

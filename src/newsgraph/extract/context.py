@@ -306,6 +306,10 @@ class DocContext:
         if prev is not None and (prev.lower_ in words("honorifics") or _is_name_title(prev)):
             cues.append(("Person", 2.0))
         cues.extend(_name_cues(span))
+        if root.ent_type_ in {"GPE", "LOC"} and gazetteer is None and any(
+                c.dep_ == "poss" and c.i < span.start and _is_country(c.text)
+                for c in root.children):
+            cues.append(("Organization", 1.5))  # "France's Essilor": a country's unknown name
         if span.start >= 2 and self.doc[span.start - 1].lower_ == "based" and (
                 self.doc[span.start - 2].text == "-"):
             cues.append(("Organization", 2.0))  # "Ontario-based Aphria": places base companies
@@ -722,6 +726,11 @@ _NAME_LINKS = frozenset({"of", "&", "for", "de", "du", "del", "der", "von", "van
 
 _REPEATABLE = frozenset({"ORG", "PERSON", "PRODUCT", "GPE", "LOC", "FAC"})
 """NER labels whose names :meth:`DocContext._repeat_names` looks for again."""
+
+
+def _is_country(text: str) -> bool:
+    place = place_named(text)
+    return place is not None and place.kind == "country"
 
 
 def name_key(text: str) -> str:

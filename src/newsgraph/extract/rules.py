@@ -836,8 +836,14 @@ def _sentence_employer(
             yield from _emit(ctx, person, _title_predicate(found), main, span.root,
                              confidence=0.55, extractor="titles")
         return
-    if len(orgs) != 1:
-        return
+    if len(orgs) > 1:
+        # "The company, formed through the merger of Essilor and Luxottica, said … Chairman
+        # Leonardo Del Vecchio": the company the sentence is about is its main subject
+        main = [(m, t) for m, t in orgs.values()
+                if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"]
+        if len(main) != 1:
+            return
+        orgs = {"main": main[0]}
     [(org, token)] = orgs.values()
     yield from _emit(ctx, person, _title_predicate(found), org, token, confidence=0.6,
                      extractor="titles", polarity_token=span.root,
