@@ -324,7 +324,7 @@ def test_render_html_writes_a_self_contained_page(tmp_path: Path) -> None:
 
 
 def test_template_itself_names_no_url() -> None:
-    for text in (viz._TEMPLATE, viz._PAGE_SCRIPT):
+    for text in (viz._TEMPLATE, *viz._page_assets()):
         assert not re.search(r"https?:|//[\w.-]+\.\w", text, re.I)
 
 

@@ -1,0 +1,218 @@
+"""Node positions for the HTML view, computed once when the page is written.
+
+Why not leave the layout to the browser: vis-network's physics runs in the reader's
+tab, every time the page opens. On the 510 BBC business articles (2,771 entities,
+1,570 facts) it kept the tab busy for 9 s and still left a tangle, and half of the
+entities, which have no fact at all, were flung onto a ring around it. Computed
+here, the layout costs about a second once, the page draws at once for every
+reader, the picture is the same each time (seeded), and the browser's physics only
+has to polish it.
+
+How: each connected component gets its own force-directed layout
+(Fruchterman–Reingold, vectorised with numpy), the components are packed in rows
+biggest first, and the entities without a fact sit in a grid below them, in the
+order the caller gives (the page groups them by type). Coordinates are in
+vis-network pixels, so ``edge_length`` is the distance a fact spans at zoom 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["layout"]
+
+_BLOCK = 512  # rows of the pairwise repulsion computed at once: 512 × n × 2 floats
+_PAIR_BUDGET = 8e7  # node pairs × iterations per component: under a second
+_MIN_ITERATIONS = 30
+_MAX_ITERATIONS = 400
+_GAP = 60.0  # space between packed components, in pixels
+_LABEL_WIDTH = 140.0  # room for a label under a node of the grid
+
+
+def layout(
+    nodes: Sequence[Hashable],
+    edges: Iterable[tuple[Hashable, Hashable]],
+    *,
+    sizes: Mapping[Hashable, float] | None = None,
+    edge_length: float = 150.0,
+    seed: int = 7,
+) -> dict[Hashable, tuple[float, float]]:
+    """Place ``nodes`` in the plane: components laid out apart, packed, isolated ones gridded.
+
+    Args:
+        nodes: The node ids. Their order decides the order of the grid of isolated
+            nodes and breaks ties, so the same input gives the same picture.
+        edges: Pairs of node ids; direction, duplicates and loops do not matter, and
+            pairs naming an unknown node are ignored.
+        sizes: Radius of each node in pixels (default 12), so big nodes get room.
+        edge_length: Typical length of an edge, in pixels.
+        seed: Seed of the random start positions.
+
+    Returns:
+        ``{node: (x, y)}`` for every node, centred on the origin.
+
+    Examples:
+        >>> pos = layout(["a", "b", "c", "lonely"], [("a", "b"), ("b", "c")])
+        >>> sorted(pos) == ["a", "b", "c", "lonely"]
+        True
+        >>> 50 < math.dist(pos["a"], pos["b"]) < 400  # an edge spans about edge_length
+        True
+        >>> layout([], [])
+        {}
+    """
+    order = {node: i for i, node in enumerate(dict.fromkeys(nodes))}
+    if not order:
+        return {}
+    radius = {node: float((sizes or {}).get(node, 12.0)) for node in order}
+    neighbours: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for a, b in edges:
+        if a != b and a in order and b in order:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+
+    rng = np.random.default_rng(seed)
+    blocks: list[tuple[list[Hashable], np.ndarray]] = []
+    for component in _components(order, neighbours):
+        coords = _component_layout(component, neighbours, rng) * edge_length
+        blocks.append((component, coords))
+    isolated = [node for node in order if node not in neighbours]
+    if isolated:
+        blocks.append((isolated, _grid(isolated, radius)))
+    return _pack(blocks, radius)
+
+
+def _components(
+    order: Mapping[Hashable, int], neighbours: Mapping[Hashable, set[Hashable]]
+) -> list[list[Hashable]]:
+    """Connected components with an edge, biggest first, each in input order."""
+    seen: set[Hashable] = set()
+    found: list[list[Hashable]] = []
+    for start in order:
+        if start in seen or start not in neighbours:
+            continue
+        seen.add(start)
+        stack, members = [start], []
+        while stack:
+            node = stack.pop()
+            members.append(node)
+            for other in neighbours[node]:
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        found.append(sorted(members, key=order.__getitem__))
+    found.sort(key=lambda c: (-len(c), order[c[0]]))
+    return found
+
+
+def _component_layout(
+    members: list[Hashable], neighbours: Mapping[Hashable, set[Hashable]], rng: np.random.Generator
+) -> np.ndarray:
+    """Fruchterman–Reingold positions of one component, in units of the ideal edge length."""
+    n = len(members)
+    if n == 2:
+        return np.array([[-0.5, 0.0], [0.5, 0.0]])
+    index = {node: i for i, node in enumerate(members)}
+    pairs = np.array(
+        [(index[a], index[b]) for a in members for b in neighbours[a] if index[a] < index[b]],
+        dtype=np.int64,
+    )
+    # Small components settle in a few dozen steps; big ones get what the budget allows.
+    iterations = int(max(_MIN_ITERATIONS, min(_MAX_ITERATIONS, 20 + 5 * n, _PAIR_BUDGET / (n * n))))
+    return _fruchterman_reingold(n, pairs, iterations, rng)
+
+
+def _fruchterman_reingold(
+    n: int, pairs: np.ndarray, iterations: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Force-directed placement with an ideal distance of 1 and a linearly cooling step.
+
+    Every pair repels with 1/d, every edge attracts with d². The pairwise part is
+    computed on x and y separately in float32 and in row blocks: about 4 ns a pair,
+    ten times less than the obvious ``(n, n, 2)`` einsum, and memory stays
+    O(block × n), not O(n²).
+    """
+    spread = math.sqrt(n)
+    pos = rng.uniform(-spread / 2, spread / 2, size=(n, 2)).astype(np.float32)
+    step = spread / 10
+    cooling = step / (iterations + 1)
+    src, dst = pairs[:, 0], pairs[:, 1]
+    for _ in range(iterations):
+        x, y = np.ascontiguousarray(pos[:, 0]), np.ascontiguousarray(pos[:, 1])
+        disp = np.empty_like(pos)
+        for start in range(0, n, _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            dx = x[rows, None] - x[None, :]
+            dy = y[rows, None] - y[None, :]
+            inverse = dx * dx + dy * dy
+            np.maximum(inverse, 1e-4, out=inverse)
+            np.reciprocal(inverse, out=inverse)
+            disp[rows, 0] = np.einsum("ij,ij->i", dx, inverse)
+            disp[rows, 1] = np.einsum("ij,ij->i", dy, inverse)
+        pull = pos[src] - pos[dst]
+        pull *= np.sqrt(np.einsum("ij,ij->i", pull, pull))[:, None]
+        np.subtract.at(disp, src, pull)
+        np.add.at(disp, dst, pull)
+        length = np.sqrt(np.einsum("ij,ij->i", disp, disp))
+        np.maximum(length, 1e-9, out=length)
+        pos += disp * (np.minimum(length, step) / length)[:, None]
+        step -= cooling
+    return (pos - pos.mean(axis=0)).astype(float)
+
+
+def _grid(members: list[Hashable], radius: Mapping[Hashable, float]) -> np.ndarray:
+    """Nodes without an edge in rows, in the given order, the block about 16:10.
+
+    Cells are wide enough for a label under each node (vis-network writes it
+    there), so a zoomed-in grid reads like a list.
+    """
+    largest = max(radius[node] for node in members)
+    pitch_x, pitch_y = max(2 * largest + 12, _LABEL_WIDTH), 2 * largest + 30
+    columns = max(1, math.ceil(math.sqrt(len(members) * 1.6 * pitch_y / pitch_x)))
+    return np.array(
+        [((i % columns) * pitch_x, (i // columns) * pitch_y) for i in range(len(members))],
+        dtype=float,
+    )
+
+
+def _pack(
+    blocks: list[tuple[list[Hashable], np.ndarray]], radius: Mapping[Hashable, float]
+) -> dict[Hashable, tuple[float, float]]:
+    """Place the first (biggest) block, and shelf-pack the others in rows beside it.
+
+    A screen is wider than tall: the rest fills a column to the right of the main
+    component, about as high as the whole picture would be at 16:10, so the result
+    neither trails off in one long row nor stacks into a tower.
+    """
+    boxes = []
+    for members, coords in blocks:
+        r = np.array([radius[node] for node in members])
+        low = (coords - r[:, None]).min(axis=0)
+        high = (coords + r[:, None]).max(axis=0)
+        boxes.append((low, (float(high[0] - low[0]), float(high[1] - low[1]))))
+    area = [(w + _GAP) * (h + _GAP) for _, (w, h) in boxes]
+    first_w, first_h = boxes[0][1]
+    height = max(first_h, math.sqrt(sum(area) / 1.6))
+    rest_w = max([w for _, (w, _h) in boxes[1:]] + [sum(area[1:]) / height * 1.15])
+
+    offsets = [(0.0, 0.0)]
+    left = first_w + _GAP
+    x = y = row_height = 0.0
+    for _, (w, h) in boxes[1:]:
+        if x > 0 and x + w > rest_w:
+            x, y, row_height = 0.0, y + row_height + _GAP, 0.0
+        offsets.append((left + x, y))
+        x += w + _GAP
+        row_height = max(row_height, h)
+
+    out: dict[Hashable, tuple[float, float]] = {}
+    for (members, coords), (low, _size), offset in zip(blocks, boxes, offsets, strict=True):
+        shifted = coords - low + offset
+        for node, (px, py) in zip(members, shifted, strict=True):
+            out[node] = (float(px), float(py))
+    xs, ys = zip(*out.values(), strict=True)
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {node: (round(px - cx, 1), round(py - cy, 1)) for node, (px, py) in out.items()}
