@@ -121,8 +121,8 @@ _MAX_SIZE = 60.0
 _MAX_ALIASES = 20  # beyond this a node tooltip grows taller than the screen
 _MAX_STATEMENTS = 12  # same for an edge tooltip; the rest is counted, not listed
 _MAX_STRONGEST = 5  # facts named in a node tooltip
-_STABILIZATION_BUDGET = 50_000  # node-iterations of polish: well under a second
-_LAYOUT_BUDGET_MS = 2500  # the page stops polishing after this long, whatever is left
+_STABILIZATION_BUDGET = 25_000  # node-iterations of polish: well under a second
+_LAYOUT_BUDGET_MS = 2000  # the page stops polishing after this long, whatever is left
 _HIDE_EDGES_ON_ZOOM = 1000  # from this many edges on, zooming draws nodes only
 _VIS_VERSION = "vis-9.1.2"  # the build pyvis 0.3.2 inlines for cdn_resources="in_line"
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -754,7 +754,7 @@ def select_view(source: Any, **options: Unpack[SelectionOptions]) -> View:
                 degree[end] += 1
                 weight[end] += _fact_articles(facts[fact])
         ranked = sorted(
-            chosen,
+            chosen - set(roots),
             key=lambda n: (
                 distance.get(n, 0),
                 -degree[n],
@@ -764,7 +764,7 @@ def select_view(source: Any, **options: Unpack[SelectionOptions]) -> View:
                 str(n),
             ),
         )
-        chosen = set(roots) | set(ranked[: max(0, selection.max_nodes - len(set(roots)))])
+        chosen = set(roots) | set(ranked[: max(0, selection.max_nodes - len(roots))])
         edges = kept_facts(chosen)
 
     nodes, records = _records(index, facts, incident, chosen, edges)
@@ -992,15 +992,18 @@ def graph_to_vis(
 def stabilization_iterations(node_count: int) -> int:
     """How many layout iterations the page may spend polishing before it stops physics.
 
-    The layout arrives computed (:mod:`newsgraph.layout`), so this is polish, and
-    each barnesHut iteration costs about O(n log n): the count shrinks with the
-    graph. The page also stops after a time budget, whatever the count.
+    The layout arrives computed (:mod:`newsgraph.layout`), so this is polish: it
+    keeps big nodes from overlapping. Each iteration costs about O(n log n), and a
+    big graph gains little from it, so the count shrinks with the graph to nothing.
+    The page also stops after a time budget, whatever the count.
 
     Examples:
-        >>> stabilization_iterations(50), stabilization_iterations(5000)
-        (100, 10)
+        >>> stabilization_iterations(50), stabilization_iterations(1000)
+        (100, 25)
+        >>> stabilization_iterations(5000)
+        5
     """
-    return max(10, min(100, _STABILIZATION_BUDGET // max(1, node_count)))
+    return max(0, min(100, _STABILIZATION_BUDGET // max(1, node_count)))
 
 
 def vis_options(node_count: int = 0, edge_count: int = 0) -> dict[str, Any]:
