@@ -309,6 +309,8 @@ def snapshot(page: Path, output: Path, width: int, height: int, scale: float, ti
                             timeout=timeout, chromium=chromium)
     except NewsGraphError as error:
         _fail(str(error))
+    for url in log.blocked:
+        click.echo(f"newsgraph: {page}: blocked a request to {url}", err=True)
     for message in log.errors:
         click.echo(f"newsgraph: {page}: the page reported: {message}", err=True)
 

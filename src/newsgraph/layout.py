@@ -8,8 +8,9 @@ here, the layout costs about a second once, the page draws at once for every
 reader, the picture is the same each time (seeded), and the browser's physics only
 has to polish it.
 
-How: each connected component gets its own force-directed layout
-(Fruchterman–Reingold, vectorised with numpy), the components are packed in rows
+How: each connected component gets its own layout (pivot MDS for the overall
+shape, then Fruchterman–Reingold for the neighbourhoods, vectorised with numpy), the
+components are packed in rows
 biggest first, and the entities without a fact sit in a grid below them, in the
 order the caller gives (the page groups them by type). Coordinates are in
 vis-network pixels, so ``edge_length`` is the distance a fact spans at zoom 1.
@@ -26,11 +27,13 @@ import numpy as np
 __all__ = ["layout"]
 
 _BLOCK = 512  # rows of the pairwise repulsion computed at once: 512 × n × 2 floats
-_PAIR_BUDGET = 8e7  # node pairs × iterations per component: under a second
+_PAIR_BUDGET = 5e7  # node pairs × iterations per component: under a second
+_PIVOTS = 40
 _MIN_ITERATIONS = 30
-_MAX_ITERATIONS = 400
+_MAX_ITERATIONS = 150
 _GAP = 60.0  # space between packed components, in pixels
-_LABEL_WIDTH = 140.0  # room for a label under a node of the grid
+_LABEL_WIDTH = 100.0  # room for a label under a node of the grid, at least …
+_MAX_LABEL_WIDTH = 320.0  # … and at most (about 40 characters): a longer one may touch the next
 
 
 def layout(
@@ -38,6 +41,7 @@ def layout(
     edges: Iterable[tuple[Hashable, Hashable]],
     *,
     sizes: Mapping[Hashable, float] | None = None,
+    label_widths: Mapping[Hashable, float] | None = None,
     edge_length: float = 150.0,
     seed: int = 7,
 ) -> dict[Hashable, tuple[float, float]]:
@@ -49,6 +53,8 @@ def layout(
         edges: Pairs of node ids; direction, duplicates and loops do not matter, and
             pairs naming an unknown node are ignored.
         sizes: Radius of each node in pixels (default 12), so big nodes get room.
+        label_widths: Width of each node's label in pixels, so the labels in the
+            grid of isolated nodes do not run into each other.
         edge_length: Typical length of an edge, in pixels.
         seed: Seed of the random start positions.
 
@@ -81,7 +87,8 @@ def layout(
         blocks.append((component, coords))
     isolated = [node for node in order if node not in neighbours]
     if isolated:
-        blocks.append((isolated, _grid(isolated, radius)))
+        widest = max((float((label_widths or {}).get(n, 0.0)) for n in isolated), default=0.0)
+        blocks.append((isolated, _grid(isolated, radius, widest)))
     return _pack(blocks, radius)
 
 
@@ -111,23 +118,75 @@ def _components(
 def _component_layout(
     members: list[Hashable], neighbours: Mapping[Hashable, set[Hashable]], rng: np.random.Generator
 ) -> np.ndarray:
-    """Fruchterman–Reingold positions of one component, in units of the ideal edge length."""
+    """Positions of one component in units of the ideal edge length.
+
+    Pivot MDS gives the component its overall shape from graph distances, so
+    Fruchterman–Reingold only has to untangle the neighbourhoods: a few dozen steps
+    instead of hundreds from random positions, and no long arms left stretched across
+    the picture by a start that put them on the wrong side.
+    """
     n = len(members)
     if n == 2:
         return np.array([[-0.5, 0.0], [0.5, 0.0]])
     index = {node: i for i, node in enumerate(members)}
+    adjacency = [sorted(index[b] for b in neighbours[a]) for a in members]
     pairs = np.array(
-        [(index[a], index[b]) for a in members for b in neighbours[a] if index[a] < index[b]],
-        dtype=np.int64,
+        [(i, j) for i, others in enumerate(adjacency) for j in others if i < j], dtype=np.int64
     )
-    # Small components settle in a few dozen steps; big ones get what the budget allows.
-    iterations = int(max(_MIN_ITERATIONS, min(_MAX_ITERATIONS, 20 + 5 * n, _PAIR_BUDGET / (n * n))))
-    return _fruchterman_reingold(n, pairs, iterations, rng)
+    start = _pivot_mds(adjacency)
+    # MDS keeps graph distances, so a long chain comes out as long as the component
+    # is wide: start from its shape shrunk to the area the forces will settle in,
+    # and let them stretch what needs room. A little noise separates the nodes MDS
+    # puts on one spot (the leaves of a hub).
+    radius = np.sqrt((start**2).sum(axis=1).mean()) or 1.0
+    start *= math.sqrt(n) / 3 / radius
+    start += rng.normal(scale=0.05, size=start.shape)
+    iterations = int(max(_MIN_ITERATIONS, min(_MAX_ITERATIONS, _PAIR_BUDGET / (n * n))))
+    return _fruchterman_reingold(start, pairs, iterations)
 
 
-def _fruchterman_reingold(
-    n: int, pairs: np.ndarray, iterations: int, rng: np.random.Generator
-) -> np.ndarray:
+def _bfs(adjacency: list[list[int]], source: int) -> np.ndarray:
+    distance = np.full(len(adjacency), -1.0)
+    distance[source] = 0.0
+    frontier = [source]
+    level = 0.0
+    while frontier:
+        level += 1.0
+        reached = []
+        for node in frontier:
+            for other in adjacency[node]:
+                if distance[other] < 0:
+                    distance[other] = level
+                    reached.append(other)
+        frontier = reached
+    return distance
+
+
+def _pivot_mds(adjacency: list[list[int]]) -> np.ndarray:
+    """Classical MDS on the graph distances to a few pivots (Brandes & Pich, 2006).
+
+    The pivots are the biggest hub, then again and again the node farthest from all
+    pivots so far; cost O(pivots × edges) for the distances and an SVD of an
+    n × pivots matrix, against O(n²) per step of the force-directed layout.
+    """
+    n = len(adjacency)
+    k = min(_PIVOTS, n)
+    distances = np.empty((n, k))
+    nearest = np.full(n, np.inf)
+    pivot = max(range(n), key=lambda i: (len(adjacency[i]), -i))
+    for column in range(k):
+        distances[:, column] = _bfs(adjacency, pivot)
+        nearest = np.minimum(nearest, distances[:, column])
+        pivot = int(np.argmax(nearest))
+    squared = distances**2
+    centred = -0.5 * (
+        squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean()
+    )
+    u, s, _ = np.linalg.svd(centred, full_matrices=False)
+    return u[:, :2] * s[:2]
+
+
+def _fruchterman_reingold(start: np.ndarray, pairs: np.ndarray, iterations: int) -> np.ndarray:
     """Force-directed placement with an ideal distance of 1 and a linearly cooling step.
 
     Every pair repels with 1/d, every edge attracts with d². The pairwise part is
@@ -135,9 +194,9 @@ def _fruchterman_reingold(
     ten times less than the obvious ``(n, n, 2)`` einsum, and memory stays
     O(block × n), not O(n²).
     """
-    spread = math.sqrt(n)
-    pos = rng.uniform(-spread / 2, spread / 2, size=(n, 2)).astype(np.float32)
-    step = spread / 10
+    n = len(start)
+    pos = start.astype(np.float32)
+    step = math.sqrt(n) / 10
     cooling = step / (iterations + 1)
     src, dst = pairs[:, 0], pairs[:, 1]
     for _ in range(iterations):
@@ -163,14 +222,17 @@ def _fruchterman_reingold(
     return (pos - pos.mean(axis=0)).astype(float)
 
 
-def _grid(members: list[Hashable], radius: Mapping[Hashable, float]) -> np.ndarray:
+def _grid(
+    members: list[Hashable], radius: Mapping[Hashable, float], label_width: float
+) -> np.ndarray:
     """Nodes without an edge in rows, in the given order, the block about 16:10.
 
     Cells are wide enough for a label under each node (vis-network writes it
     there), so a zoomed-in grid reads like a list.
     """
     largest = max(radius[node] for node in members)
-    pitch_x, pitch_y = max(2 * largest + 12, _LABEL_WIDTH), 2 * largest + 30
+    room = min(max(label_width, _LABEL_WIDTH), _MAX_LABEL_WIDTH) + 16
+    pitch_x, pitch_y = max(2 * largest + 12, room), 2 * largest + 30
     columns = max(1, math.ceil(math.sqrt(len(members) * 1.6 * pitch_y / pitch_x)))
     return np.array(
         [((i % columns) * pitch_x, (i // columns) * pitch_y) for i in range(len(members))],

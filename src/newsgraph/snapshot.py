@@ -148,7 +148,8 @@ def open_offline(
         if r.request.url == url:
             r.continue_()
         else:
-            log.blocked.append(r.request.url)
+            if r.request.url not in log.blocked:
+                log.blocked.append(r.request.url)
             r.abort()
 
     def on_request(request: Any) -> None:
@@ -196,7 +197,8 @@ def snapshot(
         chromium: The Chromium executable (default: see :func:`find_chromium`).
 
     Returns:
-        What the page tried to load and the errors it logged, for the caller to report.
+        What the page tried to load (and was refused) and the errors it logged, for
+        the caller to report.
 
     Raises:
         InputError: the page does not exist.
@@ -227,7 +229,5 @@ def snapshot(
         _write_atomic(Path(output), image)
     except OSError as exc:
         raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from exc
-    for url in log.blocked:
-        logger.warning("%s: blocked a request to %s", source, url)
     logger.info("wrote %s (%d bytes)", output, len(image))
     return log

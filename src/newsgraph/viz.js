@@ -83,6 +83,9 @@ function drawGraph() {
       }
     });
     if (moved.length) { nodes.update(moved); }
+    // fit() frames the nodes' centres; leave room for the labels at the edges.
+    network.fit({animation: false});
+    network.moveTo({scale: network.getScale() * 0.92, animation: false});
     status.textContent = "";
     newsgraph.timings.stabilized = performance.now();
     network.once("afterDrawing", function () {
@@ -110,7 +113,6 @@ function drawGraph() {
     payload.nodes.some(function (n) { return n.physics !== false; });
   if (!polishing) {
     // vis-network reports no stabilisation when physics is off or no node takes part.
-    network.fit();
     settled();
   }
 

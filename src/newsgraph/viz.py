@@ -796,6 +796,11 @@ def node_size(mentions: int) -> float:
     return round(min(_MAX_SIZE, _MIN_SIZE + 6.0 * math.log1p(max(0, mentions))), 2)
 
 
+def _label_width(label: str) -> float:
+    """About how wide vis-network draws a label at its 14 px font (no text metrics here)."""
+    return 7.5 * len(label)
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -870,7 +875,10 @@ def _records(
         ),
     )
     sizes = {n: node_size(index.entities[n].mentions) for n in ordered}
-    positions = layout(grid_order, [(s, o) for s, _, o in edges], sizes=sizes)
+    widths = {n: _label_width(index.entities[n].label) for n in ordered}
+    positions = layout(
+        grid_order, [(s, o) for s, _, o in edges], sizes=sizes, label_widths=widths
+    )
 
     nodes: list[dict[str, Any]] = []
     for iri in ordered:
@@ -1043,11 +1051,19 @@ def vis_options(node_count: int = 0, edge_count: int = 0) -> dict[str, Any]:
         },
         "physics": {
             "enabled": True,
-            # Repulsion falls with 1/d as in the computed layout (barnesHut's 1/d² would
-            # squeeze each hub's neighbours into a blob), and no pull to the centre,
-            # which would push the packed components into each other.
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"springLength": 150, "avoidOverlap": 0.5, "centralGravity": 0.0},
+            # Short-range repulsion only: it pushes apart nodes that crowd each other and
+            # leaves the rest where the computed layout put them. The long-range solvers
+            # (barnesHut, forceAtlas2) would squeeze each hub's neighbours into a blob
+            # or drift the packed components apart, and central gravity would push
+            # them into each other.
+            "solver": "repulsion",
+            "repulsion": {
+                "nodeDistance": 110,
+                "springLength": 150,
+                "springConstant": 0.04,
+                "centralGravity": 0.0,
+                "damping": 0.2,
+            },
             "minVelocity": 0.75,
             "stabilization": {
                 "enabled": True,
