@@ -9,7 +9,8 @@ works with no network at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "open_offline",
     "screen_point_of_edge",
     "screen_point_of_node",
+    "wait_until",
 ]
 
 
@@ -131,3 +133,17 @@ def hover_tooltip(
         except Exception as exc:  # Playwright's TimeoutError: try again
             last = exc
     raise AssertionError(f"no tooltip showing {expect!r} after {attempts} hovers") from last
+
+
+def wait_until(page: Any, condition: Callable[[], bool], *, timeout: float = 10_000) -> None:
+    """Wait for a condition on what the page has logged (checked in Python).
+
+    Console messages and requests reach Python as events, which Playwright delivers
+    while it waits; so wait in short steps until the condition holds, and fail
+    after ``timeout`` milliseconds rather than guess how long is enough.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout / 1000:g} s")
+        page.wait_for_timeout(20)

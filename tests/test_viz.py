@@ -960,7 +960,7 @@ def test_markup_in_article_text_is_shown_as_text(chromium, hostile_page: Path) -
 
 def test_csp_blocks_injected_script(chromium, demo_page: Path, tmp_path: Path) -> None:
     """Defence in depth: were escaping ever to fail, injected inline code would not run."""
-    from browser import open_offline
+    from browser import open_offline, wait_until
 
     document = demo_page.read_text(encoding="utf-8")
     injected = document.replace("</body>", f"{XSS_SCRIPT}{XSS_IMG}</body>")
@@ -968,9 +968,12 @@ def test_csp_blocks_injected_script(chromium, demo_page: Path, tmp_path: Path) -
     path.write_text(injected, encoding="utf-8")
     with open_offline(chromium, path) as (page, log):
         wait_until_stable(page)  # the page's own scripts still run
-        page.wait_for_timeout(100)
+        # both injections were tried, and refused: the script, then the image's handler
+        page.wait_for_function("[...document.images].every(i => i.complete)")
+        for what in ("inline script", "inline event handler"):
+            wait_until(page, lambda what=what: any(what in e for e in log.errors))
         assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert any("Content Security Policy" in e for e in log.errors), log.errors
+    assert all("Content Security Policy" in e for e in log.errors), log.errors
 
 
 def test_empty_graph_page_works(chromium, tmp_path: Path) -> None:
@@ -989,7 +992,7 @@ def test_empty_graph_page_works(chromium, tmp_path: Path) -> None:
 
 def test_harness_catches_pyvis_default_cdn_request(chromium, tmp_path: Path) -> None:
     """The offline check is not vacuous: pyvis's own in_line page is caught fetching Bootstrap."""
-    from browser import open_offline
+    from browser import open_offline, wait_until
     from pyvis.network import Network
 
     net = Network(cdn_resources="in_line")
@@ -997,8 +1000,7 @@ def test_harness_catches_pyvis_default_cdn_request(chromium, tmp_path: Path) -> 
     path = tmp_path / "pyvis_default.html"
     path.write_text(net.generate_html(), encoding="utf-8")
     with open_offline(chromium, path) as (page, log):
-        page.wait_for_timeout(200)
-    assert any("bootstrap" in url for url in log.blocked), log.blocked
+        wait_until(page, lambda: any("bootstrap" in url for url in log.blocked))
 
 
 def test_seed_build_page_opens_offline_without_errors(chromium, seeds_kg, tmp_path: Path) -> None:
