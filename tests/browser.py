@@ -26,6 +26,7 @@ __all__ = [
     "open_offline",
     "screen_point_of_edge",
     "screen_point_of_node",
+    "screen_points_of_edge",
     "wait_until",
 ]
 
@@ -59,28 +60,46 @@ def screen_point_of_node(page: Any, node_id: str) -> dict[str, float]:
     )
 
 
-def screen_point_of_edge(page: Any, edge_id: str) -> dict[str, float]:
-    """Viewport coordinates of a point on an edge that hits that edge and no node.
+def screen_points_of_edge(page: Any, edge_id: str) -> list[dict[str, float]]:
+    """Viewport points on an edge that hit that edge and nothing else, middle first.
 
-    The middle is tried first, then points towards either end: the middle of a
-    short edge can lie under a big node, or under a label of another edge.
+    A point must not lie on a node, nor within 8 pixels of another (straight) edge:
+    where two edges cross or run close, vis-network may show either one's tooltip.
     """
     return page.evaluate(
         """(id) => {
             const e = network.body.data.edges.get(id);
-            const pos = network.getPositions([e.from, e.to]);
-            const a = pos[e.from], b = pos[e.to];
+            const all = network.getPositions();
+            const a = all[e.from], b = all[e.to];
+            const scale = network.getScale();
             const rect = network.body.container.getBoundingClientRect();
-            for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65]) {
-                const p = network.canvasToDOM({x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)});
-                if (network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined) {
-                    return {x: rect.left + p.x, y: rect.top + p.y};
+            const others = network.body.data.edges.get().filter(o => o.id !== id);
+            const near = (p, o) => {  // canvas distance from p to edge o, in screen pixels
+                const u = all[o.from], v = all[o.to];
+                const dx = v.x - u.x, dy = v.y - u.y, len = dx * dx + dy * dy || 1;
+                const t = Math.max(0, Math.min(1, ((p.x - u.x) * dx + (p.y - u.y) * dy) / len));
+                return Math.hypot(p.x - u.x - t * dx, p.y - u.y - t * dy) * scale;
+            };
+            const found = [];
+            for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75]) {
+                const c = {x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)};
+                const p = network.canvasToDOM(c);
+                const inside = p.x > 2 && p.y > 2 && p.x < rect.width - 2 && p.y < rect.height - 2;
+                if (inside && network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined
+                        && others.every(o => near(c, o) > 8)) {
+                    found.push({x: rect.left + p.x, y: rect.top + p.y});
                 }
             }
-            throw new Error('no point of edge ' + id + ' can be hovered');
+            if (!found.length) { throw new Error('no point of edge ' + id + ' can be hovered'); }
+            return found;
         }""",
         edge_id,
     )
+
+
+def screen_point_of_edge(page: Any, edge_id: str) -> dict[str, float]:
+    """The first of :func:`screen_points_of_edge`."""
+    return screen_points_of_edge(page, edge_id)[0]
 
 
 def _empty_point(page: Any) -> dict[str, float]:
@@ -102,37 +121,47 @@ def _empty_point(page: Any) -> dict[str, float]:
 
 
 def hover_tooltip(
-    page: Any, point: dict[str, float], expect: str, *, attempts: int = 3, timeout: float = 4000
+    page: Any,
+    points: dict[str, float] | list[dict[str, float]],
+    expect: str,
+    *,
+    attempts: int = 3,
+    timeout: float = 4000,
 ) -> Any:
-    """Hover ``point`` and return ``div.vis-tooltip`` once it shows ``expect``.
+    """Hover ``points`` in turn and return ``div.vis-tooltip`` once it shows ``expect``.
 
     The mouse first rests on an empty point of the canvas, so the tooltip of a
     previous hover closes and a fresh one opens after vis-network's delay. Under
-    load a hover can be missed (the delay timer and the mouse events race), so it
-    is retried a few times before the test fails.
+    load a hover can be missed (the delay timer and the mouse events race), and a
+    point can show a crossing edge's tooltip, so each point is tried a few times
+    and then the next, before the test fails.
     """
     rest = _empty_point(page)
-    last: Exception | None = None
-    for _ in range(attempts):
-        page.mouse.move(rest["x"], rest["y"])
-        page.wait_for_function(
-            """() => { const t = document.querySelector('div.vis-tooltip');
-                       return !t || getComputedStyle(t).visibility !== 'visible'; }""",
-            timeout=timeout,
-        )
-        page.mouse.move(point["x"], point["y"], steps=4)
-        try:
+    seen: list[str] = []
+    for point in [points] if isinstance(points, dict) else points:
+        for _ in range(attempts):
+            page.mouse.move(rest["x"], rest["y"])
             page.wait_for_function(
-                """(expect) => { const t = document.querySelector('div.vis-tooltip');
-                                 return t && getComputedStyle(t).visibility === 'visible'
-                                        && t.innerText.includes(expect); }""",
-                arg=expect,
+                """() => { const t = document.querySelector('div.vis-tooltip');
+                           return !t || getComputedStyle(t).visibility !== 'visible'; }""",
                 timeout=timeout,
             )
-            return page.query_selector("div.vis-tooltip")
-        except Exception as exc:  # Playwright's TimeoutError: try again
-            last = exc
-    raise AssertionError(f"no tooltip showing {expect!r} after {attempts} hovers") from last
+            page.mouse.move(point["x"], point["y"], steps=4)
+            try:
+                page.wait_for_function(
+                    """(expect) => { const t = document.querySelector('div.vis-tooltip');
+                                     return t && getComputedStyle(t).visibility === 'visible'
+                                            && t.innerText.includes(expect); }""",
+                    arg=expect,
+                    timeout=timeout,
+                )
+                return page.query_selector("div.vis-tooltip")
+            except Exception:  # Playwright's TimeoutError: look at what showed, try again
+                shown = page.evaluate(
+                    "(document.querySelector('div.vis-tooltip') || {}).innerText || ''"
+                )
+                seen.append(shown.split("\n")[0])
+    raise AssertionError(f"no tooltip showing {expect!r}; saw {seen}")
 
 
 def wait_until(page: Any, condition: Callable[[], bool], *, timeout: float = 10_000) -> None:

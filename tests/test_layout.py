@@ -129,3 +129,35 @@ def test_a_thousand_node_component_is_laid_out_in_seconds() -> None:
     pos = layout(nodes_of(edges), edges)
     assert len(pos) == 1000
     assert time.perf_counter() - started < 20  # ~1 s alone; generous for a busy CI runner
+
+
+Point = tuple[float, float]
+
+
+def segment_distance(p: Point, a: Point, b: Point) -> float:
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    t = max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy)))
+    return math.dist(p, (ax + t * dx, ay + t * dy))
+
+
+@pytest.mark.parametrize("between", [1, 2, 3])
+def test_a_node_linked_to_both_ends_of_an_edge_does_not_hide_it(between: int) -> None:
+    """X based in Paris, X based in France, Paris located in France: three readable edges."""
+    edges = [
+        *star("paris", 8, "p"),
+        *star("france", 8, "f"),
+        ("paris", "france"),
+        *[(f"x{i}", end) for i in range(between) for end in ("paris", "france")],
+    ]
+    pos = layout(nodes_of(edges), edges)
+    for i in range(between):
+        assert segment_distance(pos[f"x{i}"], pos["paris"], pos["france"]) > 0.3 * 150
+    lifted = [pos[f"x{i}"] for i in range(between)]
+    assert all(math.dist(a, b) > 30 for i, a in enumerate(lifted) for b in lifted[i + 1 :])
+
+
+def test_a_node_between_two_unlinked_nodes_stays_on_its_path() -> None:
+    edges = [("a", "x"), ("x", "b"), *star("a", 5, "a"), *star("b", 5, "b")]
+    pos = layout(nodes_of(edges), edges)
+    assert segment_distance(pos["x"], pos["a"], pos["b"]) < 0.3 * 150

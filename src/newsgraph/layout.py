@@ -142,7 +142,41 @@ def _component_layout(
     start *= math.sqrt(n) / 3 / radius
     start += rng.normal(scale=0.05, size=start.shape)
     iterations = int(max(_MIN_ITERATIONS, min(_MAX_ITERATIONS, _PAIR_BUDGET / (n * n))))
-    return _fruchterman_reingold(start, pairs, iterations)
+    return _lift_off_edges(_fruchterman_reingold(start, pairs, iterations), adjacency)
+
+
+def _lift_off_edges(pos: np.ndarray, adjacency: list[list[int]]) -> np.ndarray:
+    """Move a node off the edge between its only two neighbours when they are linked.
+
+    News graphs are full of such triangles (X based in Paris, X based in France,
+    Paris located in France), and the forces put X on the segment Paris–France,
+    where its two edges hide the third: no one could hover or read it. Each such
+    node goes to the side, the first of a pair half an edge length away (more along
+    a long edge), the next ones alternately on the other side and further out.
+    """
+    linked = {(a, b) for a, others in enumerate(adjacency) for b in others}
+    crowd: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for node, others in enumerate(adjacency):
+        if len(others) == 2 and (others[0], others[1]) in linked:
+            crowd[(others[0], others[1])].append(node)
+    out = pos.copy()
+    for (first, second), members in crowd.items():
+        a, b = pos[first], pos[second]
+        along = b - a
+        length = float(np.hypot(*along))
+        if length < 1e-6:
+            continue
+        unit = along / length
+        normal = np.array([-unit[1], unit[0]])
+        # the first goes to the side it is on already; the others alternate around it
+        sign = 1.0 if float(np.dot(pos[members[0]] - a, normal)) >= 0 else -1.0
+        # far enough to tell the edges apart along most of a long edge, too
+        step = max(0.5, 0.12 * length)
+        for count, node in enumerate(members):
+            t = float(np.clip(np.dot(pos[node] - a, unit), 0.25 * length, 0.75 * length))
+            offset = step * (1 + count // 2) * (sign if count % 2 == 0 else -sign)
+            out[node] = a + unit * t + normal * offset
+    return out
 
 
 def _bfs(adjacency: list[list[int]], source: int) -> np.ndarray:
