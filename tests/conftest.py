@@ -11,7 +11,7 @@ import os
 
 import pytest
 from hypothesis import settings
-from paths import SEEDS, SMALL_MODEL
+from paths import BBC, SEEDS, SMALL_MODEL, bbc_articles
 from spacy.language import Language
 
 from newsgraph.extract import extract_relations
@@ -55,3 +55,16 @@ def seeds_kg():
     import newsgraph
 
     return newsgraph.build([SEEDS])
+
+
+@pytest.fixture(scope="session")
+def bbc_business_kg():
+    """The 510 BBC business articles built once with the small model (about a minute).
+
+    Skips when ../shared/data is not beside the repository.
+    """
+    import newsgraph
+
+    if not BBC.exists():
+        pytest.skip(f"{BBC} not found (../shared is not beside the repository)")
+    return newsgraph.build(bbc_articles("business"), model=SMALL_MODEL)

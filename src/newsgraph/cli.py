@@ -31,6 +31,7 @@ from .export import FORMATS
 from .extract import DEFAULT_EXTRACTORS
 from .ingest import ReadOptions, readers
 from .nlp import DEFAULT_MODEL
+from .viz import DEFAULT_MAX_NODES
 
 SUFFIXES = ", ".join(sorted(FORMATS))
 
@@ -380,6 +381,108 @@ def evaluate(
         click.echo(json.dumps(scores.to_dict(limit=show or None)))
     else:
         click.echo(format_report(scores, show=show))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="HTML page to write (self-contained, works offline).")
+@click.option("--focus", multiple=True, metavar="NAME",
+              help="Show this entity (label, alias or IRI, any case) and its neighbours; "
+                   "repeat for several.")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How many facts away from --focus to go.")
+@click.option("--types", metavar="A,B",
+              help="Entity types to show: Organization, Person, Place, Product.")
+@click.option("--predicates", metavar="A,B",
+              help="Relations to show, e.g. acquired,investsIn (inverses and sub-properties "
+                   "come along: worksFor shows leads too).")
+@click.option("--since", metavar="DATE",
+              help="Only facts from articles dated DATE or later (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE",
+              help="Only facts from articles dated DATE or earlier (2019 means up to 2019-12-31).")
+@click.option("--min-mentions", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Leave out entities mentioned fewer times.")
+@click.option("--max-nodes", type=click.IntRange(min=0), default=DEFAULT_MAX_NODES,
+              show_default=True, help="Show at most N entities, the most connected; 0: all.")
+@click.option("--title", help="Page title and heading (default: the file name).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def viz(
+    file: Path,
+    output: Path,
+    focus: Sequence[str],
+    hops: int,
+    types: str | None,
+    predicates: str | None,
+    since: str | None,
+    until: str | None,
+    min_mentions: int,
+    max_nodes: int,
+    title: str | None,
+    quiet: bool,
+) -> None:
+    """Draw a graph file as an interactive HTML page: search, filters, evidence on hover.
+
+    FILE is a graph newsgraph wrote (.ttl .nt .nq .trig .jsonld .rdf .owl). The page
+    needs no network: open it in any browser, mail it, put it on a share.
+
+    Example: newsgraph viz graphs/seeds.ttl -o xiaomi.html --focus Xiaomi --hops 2
+    """
+    from .evaluate import load_graph
+    from .viz import render_html, select_view
+
+    _configure_logging(0, quiet)
+    try:
+        graph = load_graph(file)
+        view = select_view(graph, focus=list(focus), hops=hops, types=types,
+                           predicates=predicates, since=since, until=until,
+                           min_mentions=min_mentions, max_nodes=max_nodes)
+        render_html(view, output, title=title or file.stem)
+    except NewsGraphError as error:
+        _fail(str(error))
+    if not quiet:
+        click.echo(f"newsgraph: {view.summary()} → {output}", err=True)
+
+
+@main.command()
+@click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="PNG file to write.")
+@click.option("--width", type=click.IntRange(min=200), default=1280, show_default=True,
+              help="Window width in CSS pixels.")
+@click.option("--height", type=click.IntRange(min=200), default=800, show_default=True,
+              help="Window height in CSS pixels.")
+@click.option("--scale", type=click.FloatRange(0.5, 4.0), default=1.0, show_default=True,
+              help="Device pixel ratio (2 for a sharp image on high-density screens).")
+@click.option("--timeout", type=click.FloatRange(min=1.0), default=60.0, show_default=True,
+              help="Seconds to wait for the graph to be drawn.")
+@click.option("--chromium", type=click.Path(dir_okay=False, path_type=Path),
+              help="Chromium executable (default: $NEWSGRAPH_CHROMIUM, else /usr/bin/chromium).")
+def snapshot(page: Path, output: Path, width: int, height: int, scale: float, timeout: float,
+             chromium: Path | None) -> None:
+    """Save a PNG screenshot of an HTML page, as headless Chromium draws it offline.
+
+    Waits until a newsgraph page has drawn its graph. Uses the system Chromium
+    (Debian: apt install chromium) through Playwright for Python
+    (pip install 'newsgraph[snapshot]'); no browser is downloaded, and the page
+    may not load anything from the network.
+
+    Example: newsgraph snapshot graphs/seeds.html -o docs/seeds.png
+    """
+    from .snapshot import snapshot as take_snapshot
+
+    _configure_logging(0, False)
+    if output.suffix.lower() != ".png":
+        _fail(f"{output}: the screenshot is a PNG; name it with .png")
+    try:
+        log = take_snapshot(page, output, width=width, height=height, scale=scale,
+                            timeout=timeout, chromium=chromium)
+    except NewsGraphError as error:
+        _fail(str(error))
+    for url in log.blocked:
+        click.echo(f"newsgraph: {page}: blocked a request to {url}", err=True)
+    for message in log.errors:
+        click.echo(f"newsgraph: {page}: the page reported: {message}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,9 @@
     ├── ModelNotFoundError         the spaCy pipeline is not installed (says how to install it)
     ├── ExtractorError             an unknown or broken extractor name
     ├── OutputError                an output path or format newsgraph cannot write
-    └── QueryError                 a SPARQL query failed (syntax error, unknown prefix …)
+    ├── QueryError                 a SPARQL query failed (syntax error, unknown prefix …)
+    └── SelectionError             a view asks for what the graph has not (unknown --focus
+                                   name, type or predicate, a malformed date)
 
 Per-article failures do not stop a batch: the readers record them in an
 :class:`ErrorReport` that the CLI prints at the end, one line per failure. Articles
@@ -70,6 +72,11 @@ class Skipped:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+class SelectionError(NewsGraphError):
+    """A view of the graph cannot be made as asked; the message names the bad value and,
+    where there are few, the valid ones."""
 
 
 @dataclass

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from rdflib import Dataset, Graph
 from rdflib.query import Result
@@ -31,6 +31,8 @@ from .resolve import Resolver
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .viz import SelectionOptions
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +88,19 @@ class KnowledgeGraph:
         """Write the graph in the format of the path's suffix (.ttl .nt .nq .trig .jsonld .rdf)."""
         return write_graph(self._graph, path)
 
-    def write_html(self, path: str | os.PathLike[str], *, title: str = "newsgraph") -> Path:
-        """Write the self-contained interactive HTML view."""
+    def write_html(
+        self, path: str | os.PathLike[str], *, title: str = "newsgraph",
+        **options: Unpack[SelectionOptions],
+    ) -> Path:
+        """Write the self-contained interactive HTML view.
+
+        ``options`` choose what it shows: ``focus``, ``hops``, ``types``,
+        ``predicates``, ``since``, ``until``, ``min_mentions``, ``max_nodes``
+        (see :func:`newsgraph.viz.select_view`).
+        """
         from .viz import render_html
 
-        return render_html(self._graph, path, title=title)
+        return render_html(self._graph, path, title=title, **options)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> KnowledgeGraph:
