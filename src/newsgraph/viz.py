@@ -271,6 +271,13 @@ def _safe_url(value: str) -> str:
     return value if ok and not any(ch.isspace() for ch in value) else ""
 
 
+def _iso_date(values: Iterable[Node]) -> str:
+    """The earliest ISO day among ``dct:date`` values ("" if none is one): xsd:date,
+    xsd:dateTime and plain "YYYY-MM-DD…" literals all start with it."""
+    days = sorted(str(v)[:10] for v in values if _ISO_DAY.match(str(v)))
+    return days[0] if days else ""
+
+
 def _grouped(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, list[Node]]:
     out: dict[Node, list[Node]] = defaultdict(list)
     for s, o in pairs:
@@ -317,15 +324,16 @@ def _read_index(graph: Graph) -> _Index:
     sources = _grouped(_pairs(graph, DCTERMS.source))
     articles: dict[Node, _Article] = {}
 
+    article_dates = {iri: _iso_date(values) for iri, values in dates.items()}
+
     def article(iri: Node) -> _Article:
         if iri not in articles:
-            iso = sorted(str(d)[:10] for d in dates.get(iri, ()) if _ISO_DAY.match(str(d)))
             urls = sorted(u for u in (_safe_url(str(s)) for s in sources.get(iri, ())) if u)
             articles[iri] = _Article(
                 title=_first_text(titles.get(iri, ()))
                 or _first_text(identifiers.get(iri, ()))
                 or _local_name(iri),
-                date=iso[0] if iso else "",
+                date=article_dates.get(iri, ""),
                 url=urls[0] if urls else "",
             )
         return articles[iri]
@@ -345,12 +353,12 @@ def _read_index(graph: Graph) -> _Index:
         if name is None or o is None:
             continue
         text = " … ".join(sorted({str(e) for e in evidence.get(statement, ())}))
-        sources_ = sorted(set(derived.get(statement, ())), key=str) or [None]
-        for source in sources_:
+        origins = sorted(set(derived.get(statement, ())), key=str) or [None]
+        for origin in origins:
             supports.setdefault((s, name, o), []).append(
                 _Support(
                     evidence=text,
-                    article=None if source is None else article(source),
+                    article=None if origin is None else article(origin),
                     confidence=_as_float(confidence.get(statement)),
                     negated=_is_true(negated.get(statement)),
                 )
@@ -367,12 +375,7 @@ def _read_index(graph: Graph) -> _Index:
             found += supports.get((o, name, s), ())
         merged[(s, name, o)] = sorted(found, key=_Support.sort_key)
     logger.debug("read %d entities and %d facts", len(entities), len(merged))
-    all_dates = {iri: a.date for iri, a in articles.items()}
-    for iri, values in dates.items():
-        if iri not in all_dates:
-            iso = sorted(str(d)[:10] for d in values if _ISO_DAY.match(str(d)))
-            all_dates[iri] = iso[0] if iso else ""
-    return _Index(entities=entities, facts=merged, article_dates=all_dates)
+    return _Index(entities=entities, facts=merged, article_dates=article_dates)
 
 
 # --------------------------------------------------------------------------- selection
