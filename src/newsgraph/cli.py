@@ -165,9 +165,9 @@ def evaluate(
     """
     import json
 
-    from rdflib import Dataset
-
-    from .evaluate import GRAPH_FORMATS, format_report, load_gold, load_graph, score
+    from .evaluate import format_report, load_gold, score
+    from .export import GRAPH_FORMATS, load_graph
+    from .graph import context_in, new_dataset
 
     _configure_logging(0, False)
     graphs = [name for name in inputs if Path(name).suffix.lower() in GRAPH_FORMATS]
@@ -184,9 +184,10 @@ def evaluate(
         truth = load_gold(gold)
         _check_vocab(predicates, truth)
         if graphs:
-            graph = Dataset()  # a dataset, so that --save can write any format
+            graph = new_dataset()  # named graphs kept, so that --save can write any format
             for name in graphs:
-                graph.default_context += load_graph(name)
+                graph.addN((s, p, o, context_in(graph, c))
+                           for s, p, o, c in load_graph(name).quads())
             scores = score(graph, truth, vocab=predicates, min_confidence=min_confidence)
         else:
             from .pipeline import build as build_graph

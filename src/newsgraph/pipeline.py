@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 from rdflib.query import Result
 
 from .errors import ErrorReport, InputError
-from .export import to_networkx, write_graph
+from .export import load_graph, to_networkx, write_graph
 from .extract import DEFAULT_EXTRACTORS, extract_relations, get_extractors
-from .graph import build_graph, new_dataset
+from .graph import build_graph
 from .ingest import read_articles
 from .models import Article, Extraction
 from .nlp import DEFAULT_MODEL, annotate, load_pipeline
@@ -92,17 +92,19 @@ class KnowledgeGraph:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> KnowledgeGraph:
-        """Read a graph file written by newsgraph (any of its formats) onto Oxigraph."""
-        from .export import format_for
+        """Open a graph: a graph file (any format newsgraph writes, read onto an in-memory
+        Oxigraph store), or a store directory (opened read-only, see
+        :func:`newsgraph.store.open_store`).
 
-        fmt = format_for(path)
-        ds = new_dataset()
-        if fmt in {"trig", "nquads"}:
-            ds.parse(path, format=fmt)
-        else:
-            g = Graph().parse(path, format=fmt)
-            ds.default_context.addN((s, p, o, ds.default_context) for s, p, o in g)
-        return cls(ds)
+        Raises:
+            InputError: unknown suffix, missing or malformed file.
+            StoreError: the directory is not a store.
+        """
+        if Path(path).is_dir():
+            from .store import open_store
+
+            return cls(open_store(path, read_only=True))
+        return cls(load_graph(path))
 
 
 def extract_articles(

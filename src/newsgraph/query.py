@@ -11,12 +11,12 @@ from rdflib import Dataset, Graph
 from rdflib.query import Result
 
 from .errors import QueryError
-from .graph import PREFIXES, context_in, new_dataset
+from .graph import PREFIXES, context_in, new_dataset, oxigraph_of
 
 
 def on_oxigraph(graph: Graph) -> Graph:
     """The graph itself if Oxigraph holds it, else a copy on an Oxigraph store."""
-    if type(graph.store).__name__ == "OxigraphStore":
+    if oxigraph_of(graph) is not None:
         return graph
     ds = new_dataset()
     if isinstance(graph, Dataset):
