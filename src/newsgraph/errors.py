@@ -7,7 +7,10 @@
     ├── ModelNotFoundError         the spaCy pipeline is not installed (says how to install it)
     ├── ExtractorError             an unknown or broken extractor name
     ├── OutputError                an output path or format newsgraph cannot write
-    └── QueryError                 a SPARQL query failed (syntax error, unknown prefix …)
+    ├── QueryError                 a SPARQL query failed (syntax error, unknown prefix …)
+    ├── StoreError                 a store cannot be opened or written (names the directory)
+    ├── EndpointError              a remote SPARQL endpoint refused or could not be reached
+    └── ServerError                the Oxigraph server could not be started
 
 Per-article failures do not stop a batch: the readers record them in an
 :class:`ErrorReport` that the CLI prints at the end, one line per failure.
@@ -51,6 +54,20 @@ class OutputError(NewsGraphError):
 
 class QueryError(NewsGraphError):
     """A SPARQL query could not be parsed or evaluated."""
+
+
+class StoreError(NewsGraphError):
+    """A persistent store cannot be opened (missing, locked by a writer, not a store) or
+    an article could not be written to it (then nothing of that article was)."""
+
+
+class EndpointError(NewsGraphError):
+    """A SPARQL 1.1 Graph Store Protocol endpoint could not be reached or refused a
+    request; the message names the URL, the graph and the HTTP status."""
+
+
+class ServerError(NewsGraphError):
+    """The Oxigraph server (the ``oxigraph`` package's binary) is missing or did not start."""
 
 
 @dataclass

@@ -57,13 +57,15 @@ def new_dataset() -> Dataset:
     return dataset_on(ox.Store())
 
 
-def dataset_on(store: ox.Store) -> Dataset:
-    """An rdflib Dataset over a pyoxigraph store: union default graph, prefixes bound.
+def dataset_on(store: ox.Store | OxigraphStore) -> Dataset:
+    """An rdflib Dataset over a pyoxigraph store (or oxrdflib's wrapper of one): union
+    default graph, prefixes bound.
 
     rdflib code (``triples``, ``value``, serializers, viz) and Oxigraph's SPARQL engine
     then work on the same data, in memory or on disk.
     """
-    ds = Dataset(store=OxigraphStore(store=store), default_union=True)
+    wrapper = store if isinstance(store, OxigraphStore) else OxigraphStore(store=store)
+    ds = Dataset(store=wrapper, default_union=True)
     for prefix, iri in PREFIXES.items():
         ds.bind(prefix, iri, override=True, replace=True)
     return ds
