@@ -76,6 +76,16 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self._graph)
 
+    def close(self) -> None:
+        """Close the graph; for a store, let go of it (another process may write to it)."""
+        self._graph.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def query(self, sparql: str, *, bindings: Mapping[str, Node | str] | None = None) -> Result:
         """Run SPARQL on Oxigraph; ``ng: ent: art: prov: dct: rdfs: skos: schema: xsd:`` are
         predeclared. ``bindings`` fill in SELECTed variables with values (a ``str`` is a

@@ -47,6 +47,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -104,6 +105,17 @@ class _DiskStore(OxigraphStore):
         self.path = path
         self.read_only = read_only
 
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Let go of the store (and of the write lock: another process may write then)."""
+        self._store = None  # the pyoxigraph store closes when its last reference goes
+        _WRITABLE.pop(self.path.resolve(), None)
+
+    @property
+    def _inner(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(f"{self.path}: the store was closed")
+        return self._store
+
 
 _WRITABLE: dict[Path, weakref.ref[_DiskStore]] = {}
 
@@ -122,7 +134,7 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Datas
         read_only: open for reading (the default): any number of processes may, also
             while one builds; the reader sees the articles committed when it opened.
             With ``False`` the store is created if absent and this process becomes its
-            one writer until the dataset is garbage-collected.
+            one writer until the dataset is closed (``ds.close()``) or garbage-collected.
 
     Raises:
         StoreError: no store there (read-only), a directory that is not a store, or
@@ -133,11 +145,7 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Datas
         if not (where / "CURRENT").is_file():
             raise StoreError(f"{where}: no store here (create one with: newsgraph build "
                              f"INPUT... --store {where})")
-        try:
-            return dataset_on(_DiskStore(ox.Store.read_only(os.fspath(where)), where,
-                                         read_only=True))
-        except OSError as exc:
-            raise StoreError(f"{where}: cannot open the store ({_reason(exc)})") from exc
+        return dataset_on(_DiskStore(_open_read_only(where), where, read_only=True))
     key = where.resolve()
     existing = _WRITABLE.get(key)
     disk = existing() if existing is not None else None
@@ -162,8 +170,26 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Datas
     return dataset_on(disk)
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or " ".join(str(exc).split())
+def _open_read_only(where: Path, *, attempts: int = 40) -> ox.Store:
+    """Open a store read-only, also while another process writes to it.
+
+    A read-only open reads the list of table files, then opens them; a writer that
+    compacts in between has deleted some of them ("No such file or directory").
+    Opening again reads the new list, so a few tries always get through. Once
+    opened, the files stay readable (open handles outlive their deletion).
+    """
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(os.fspath(where))
+        except (OSError, RuntimeError) as exc:
+            if "no such file" not in str(exc).lower() or attempt == attempts - 1:
+                raise StoreError(f"{where}: cannot open the store ({_reason(exc)})") from exc
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _reason(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or " ".join(str(exc).split())
 
 
 def _check_version(store: ox.Store, where: Path) -> None:
@@ -295,8 +321,14 @@ class StoreWriter:
             raise StoreError(f"{store.store.path}: opened read-only; "
                              f"open_store(path, read_only=False) to add articles")
         self.dataset = store
-        self._store = inner
         self.min_confidence = min_confidence
+
+    @property
+    def _store(self) -> ox.Store:
+        # looked up each time, so closing the dataset really lets go of the store
+        inner = oxigraph_of(self.dataset)
+        assert inner is not None
+        return inner
 
     # ------------------------------------------------------------------ reading state
 
