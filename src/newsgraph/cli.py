@@ -115,6 +115,8 @@ def build(
             kg.write(output)
         if html is not None:
             kg.write_html(html, title=(output or store or Path("newsgraph")).stem)
+        if store is not None:
+            kg.close()  # let go of the store's write lock now, not at exit
     except NewsGraphError as error:
         _fail(str(error))
     except OSError as error:
@@ -300,6 +302,7 @@ def query(args: Sequence[str], store: Path | None, fmt: str, binds: Sequence[str
         (args[0], args[1]) if len(args) == 2 else (None, args[0]))
     if source is None and store is None:
         raise click.UsageError("give a graph FILE or --store DIR before the QUERY")
+    origin = None
     try:
         sparql, origin = _read_query(text)
         bindings = parse_bindings(binds)

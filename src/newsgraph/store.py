@@ -108,7 +108,9 @@ class _DiskStore(OxigraphStore):
     def close(self, commit_pending_transaction: bool = False) -> None:
         """Let go of the store (and of the write lock: another process may write then)."""
         self._store = None  # the pyoxigraph store closes when its last reference goes
-        _WRITABLE.pop(self.path.resolve(), None)
+        key = self.path.resolve()
+        if not self.read_only and key in _WRITABLE and _WRITABLE[key]() is self:
+            del _WRITABLE[key]
 
     @property
     def _inner(self) -> ox.Store:
