@@ -14,6 +14,8 @@ from rdflib import Graph
 
 from newsgraph.cli import main
 
+QUERIES = Path(__file__).resolve().parents[1] / "examples" / "queries"
+
 
 def _run(*args: str) -> click.testing.Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -310,3 +312,161 @@ def test_build_with_nothing_readable_fails_and_writes_nothing(tmp_path: Path) ->
     assert f"newsgraph: skipped {empty}: empty file" in result.stderr
     assert "no article could be read" in result.stderr
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- stores
+
+
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles built into a store through the command line, once."""
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = _run("build", str(SEEDS), "--store", str(store), "--model", SMALL_MODEL)
+    assert result.exit_code == 0, result.output
+    assert "2 articles (2 new, 0 replaced)" in result.stderr
+    return store
+
+
+def test_build_needs_somewhere_to_put_the_graph() -> None:
+    result = _run("build", str(SEEDS))
+    assert result.exit_code == 2
+    assert "-o OUT" in result.stderr and "--store DIR" in result.stderr
+
+
+def test_re_adding_the_same_articles_leaves_the_triple_count_unchanged(tmp_path: Path) -> None:
+    from newsgraph.store import open_store, store_stats
+
+    store = tmp_path / "store"
+    counts = []
+    for expected in ("(2 new, 0 replaced)", "(0 new, 2 replaced)"):
+        result = _run("build", str(SEEDS), "--store", str(store), "--model", SMALL_MODEL)
+        assert result.exit_code == 0, result.output
+        assert expected in result.stderr
+        ds = open_store(store)
+        counts.append((store_stats(ds), len(ds)))
+        ds.close()
+    assert counts[0] == counts[1]
+    assert counts[0][0].triples > 100
+
+
+def test_build_into_a_store_with_o_writes_the_whole_store(tmp_path: Path) -> None:
+    store, out = tmp_path / "store", tmp_path / "all.trig"
+    first, second = sorted(SEEDS.glob("*.txt"))
+    assert _run("build", str(first), "--store", str(store), "--model", SMALL_MODEL,
+                "-q").exit_code == 0
+    result = _run("build", str(second), "--store", str(store), "-o", str(out),
+                  "--model", SMALL_MODEL)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert f"art:{first.stem} {{" in text and f"art:{second.stem} {{" in text
+    assert "newsgraph/store" not in text  # the resolver's state stays in the store
+
+
+def test_a_directory_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    result = _run("build", str(SEEDS), "--store", str(SEEDS), "--model", SMALL_MODEL)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "not a store" in result.stderr
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["{store}", "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a ng:Article }}"], "n\n-\n2\n"),
+    (["--store", "{store}", "ASK {{ ?s ng:mentionedIn ?a }}"], "true\n"),
+    (["--store", "{store}", str(QUERIES / "blocked.rq"), "-f", "csv"], "blocker,blocked"),
+    (["--store", "{store}", "-", "-f", "tsv"], "?n\n"),
+])
+def test_query_a_store_or_file(args: list[str], expected: str, seeds_store: Path) -> None:
+    result = CliRunner().invoke(main, ["query", *(a.format(store=seeds_store) for a in args)],
+                                input="SELECT ?n WHERE { ?e ng:mentions ?n } LIMIT 1",
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(expected) or expected in result.stdout, result.stdout
+
+
+def test_query_a_graph_file_as_json(tmp_path: Path, seeds_store: Path) -> None:
+    import json
+
+    out = tmp_path / "g.nq"
+    assert _run("export", "--store", str(seeds_store), "-o", str(out)).exit_code == 0
+    result = _run("query", str(out), "SELECT ?a WHERE { ?a a ng:Article }", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["results"]["bindings"]) == 2
+
+
+@pytest.mark.parametrize("args, code, says", [
+    (["SELECT * WHERE {{ ?s ?p ?o }}"], 2, "FILE or --store DIR"),
+    (["a.ttl", "b.ttl", "SELECT"], 2, "--store DIR QUERY or FILE QUERY"),
+    (["--store", "{store}", "x.ttl", "SELECT"], 2, "--store DIR QUERY"),
+    (["--store", "{store}", "missing.rq"], 1, "missing.rq: no such query file"),
+    (["{missing}", "ASK {{}}"], 1, "no such file"),
+    (["--store", "{missing}", "ASK {{}}"], 1, "no store here"),
+    (["--store", "{store}", "SELECT ?x WHERE {{ ?x nope:a ?y }}"], 1,
+     "SPARQL syntax error at line 1, column"),
+    (["--store", "{store}", "SELECT ?x WHERE {{ ?x ?p ?y }}", "--bind", "nope"], 1,
+     "NAME=VALUE"),
+    (["--store", "{store}", "CONSTRUCT WHERE {{ ?x ?p ?y }}", "-f", "csv"], 1, "gives RDF"),
+])
+def test_query_errors_are_one_line(args: list[str], code: int, says: str, seeds_store: Path,
+                                   tmp_path: Path) -> None:
+    result = _run("query", *(a.format(store=seeds_store, missing=tmp_path / "nope.ttl")
+                             for a in args))
+    assert result.exit_code == code, result.output
+    assert says in result.stderr and "Traceback" not in result.stderr
+    if code == 1:
+        assert result.stderr.count("\n") == 1
+
+
+def test_a_syntax_error_in_a_query_file_names_the_file(tmp_path: Path,
+                                                       seeds_store: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE {\n  ?x ?p \n", encoding="utf-8")
+    result = _run("query", "--store", str(seeds_store), str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}: SPARQL syntax error at line 3" in result.stderr
+
+
+def test_bind_with_a_name_the_graph_does_not_label_warns_with_a_suggestion(
+        seeds_store: Path) -> None:
+    result = _run("query", "--store", str(seeds_store), str(QUERIES / "partners.rq"),
+                  "--bind", 'name=Xiaomi" } ; DROP ALL ; {')
+    assert result.exit_code == 0
+    assert "(0 rows)" in result.stdout and "no entity is labelled" in result.stderr
+    assert _run("query", "--store", str(seeds_store), "ASK { ?a a ng:Article }").stdout == \
+        "true\n"
+
+
+@pytest.mark.parametrize("target, check", [
+    ("g.graphml", lambda p: "<graphml" in p.read_text(encoding="utf-8")),
+    ("g.ttl", lambda p: len(Graph().parse(p)) > 100),
+    ("csv", lambda p: (p / "nodes.csv").exists() and (p / "edges.csv").exists()),
+])
+def test_export_a_store(target: str, check, seeds_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / target
+    result = _run("export", "--store", str(seeds_store), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert check(out)
+    assert str(out) in result.stderr
+
+
+@pytest.mark.parametrize("args, code, says", [
+    (["-o", "x.ttl"], 2, "--store DIR or a graph FILE"),
+    (["--store", "{store}", "-o", "{tmp}/x.docx"], 1, "unknown output format '.docx'"),
+    (["--store", "{store}", "-o", "{tmp}/x.ttl", "--csv-style", "gexf"], 2, "gexf"),
+    (["{tmp}/missing.ttl", "-o", "{tmp}/x.ttl"], 1, "no such file"),
+])
+def test_export_errors(args: list[str], code: int, says: str, seeds_store: Path,
+                       tmp_path: Path) -> None:
+    result = _run("export", *(a.format(store=seeds_store, tmp=tmp_path) for a in args))
+    assert result.exit_code == code, result.output
+    assert says in result.stderr
+
+
+def test_viz_draws_a_store_or_a_file(seeds_store: Path, tmp_path: Path) -> None:
+    page = tmp_path / "store.html"
+    result = _run("viz", "--store", str(seeds_store), "-o", str(page), "--focus", "Xiaomi")
+    assert result.exit_code == 0, result.stderr
+    assert "Xiaomi" in page.read_text(encoding="utf-8")
+    assert "→" in result.stderr and "entities" in result.stderr
+    both = _run("viz", str(page), "--store", str(seeds_store), "-o", str(tmp_path / "x.html"))
+    assert both.exit_code == 2 and "either --store DIR or a graph FILE" in both.stderr
+    neither = _run("viz", "-o", str(tmp_path / "y.html"))
+    assert neither.exit_code == 2

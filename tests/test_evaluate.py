@@ -23,12 +23,12 @@ from newsgraph.evaluate import (
     DEFAULT_VOCAB,
     format_report,
     load_gold,
-    load_graph,
     normalize_label,
     normalize_predicate,
     parse_gold,
     score,
 )
+from newsgraph.export import load_graph
 from newsgraph.resolve import normalize_name
 
 PREFIXES = """

@@ -12,7 +12,18 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from newsgraph.errors import OutputError
-from newsgraph.export import FORMATS, format_for, memory_dataset, union_graph, write_graph
+from newsgraph.export import (
+    FORMATS,
+    flat_networkx,
+    format_for,
+    load_graph,
+    memory_dataset,
+    serialize,
+    to_networkx,
+    union_graph,
+    write_csv,
+    write_graph,
+)
 from newsgraph.ontology import ART, ENT
 
 TRIPLE_SUFFIXES = [s for s, f in FORMATS.items() if f not in {"trig", "nquads"}]
@@ -118,3 +129,109 @@ def test_a_plain_graph_writes_to_quad_formats(suffix: str, tmp_path: Path) -> No
     back = Dataset()
     back.parse(path, format=FORMATS[suffix])
     assert (ENT.acme, RDFS.label, Literal("Acme")) in back
+
+
+# --------------------------------------------------------------------------- GraphML and CSV
+
+
+def _edges(g) -> set[tuple[str, str, str]]:
+    return {(u, v, d["predicate"]) for u, v, d in g.edges(data=True)}
+
+
+def test_graphml_round_trips_the_entity_graph(seeds_kg, tmp_path: Path) -> None:
+    import networkx as nx
+
+    path = seeds_kg.write(tmp_path / "g.graphml")
+    back = nx.read_graphml(path)
+    expected = flat_networkx(seeds_kg.graph)
+    assert set(back.nodes) == set(expected.nodes)
+    assert _edges(back) == _edges(expected)
+    xiaomi = str(ENT.xiaomi)
+    assert back.nodes[xiaomi]["label"] == "Xiaomi"
+    assert back.nodes[xiaomi]["type"] == "Organization"
+    assert back.nodes[xiaomi]["mentions"] == expected.nodes[xiaomi]["mentions"]
+    [edge] = [d for u, v, d in back.edges(data=True) if d["predicate"] == "blockedBy"]
+    assert edge["support"] == 1 and "AT&T" in edge["evidence"]
+    assert edge["articles"] == str(ART["000_61b824737333c4b0"])
+
+
+@pytest.mark.parametrize("style, node_header, edge_header", [
+    ("gephi", "Id,Label,Type,Aliases,Mentions",
+     "Source,Target,Type,Label,Predicate,Weight,Confidence,Evidence,Articles"),
+    ("neo4j", "id:ID,label,:LABEL,aliases:string[],mentions:int",
+     ":START_ID,:END_ID,:TYPE,label,support:int,confidence:float,evidence,articles:string[]"),
+])
+def test_csv_pairs_for_gephi_and_neo4j(style: str, node_header: str, edge_header: str,
+                                       seeds_kg, tmp_path: Path) -> None:
+    import csv
+
+    nodes_path, edges_path = seeds_kg.write_csv(tmp_path / style, style=style)
+    assert (nodes_path.name, edges_path.name) == ("nodes.csv", "edges.csv")
+    nodes = list(csv.reader(nodes_path.open(encoding="utf-8", newline="")))
+    edges = list(csv.reader(edges_path.open(encoding="utf-8", newline="")))
+    assert ",".join(nodes[0]) == node_header and ",".join(edges[0]) == edge_header
+    g = to_networkx(seeds_kg.graph)
+    assert {row[0] for row in nodes[1:]} == set(g.nodes)
+    ids = {row[0] for row in nodes[1:]}
+    assert all(row[0] in ids and row[1] in ids for row in edges[1:])  # no dangling edge
+    predicate = 4 if style == "gephi" else 2
+    assert {(r[0], r[1], r[predicate]) for r in edges[1:]} == _edges(g)
+    # one record per line: wrapped sentences are joined, so neo4j-admin needs no
+    # --multiline-fields
+    assert len(edges_path.read_text(encoding="utf-8").splitlines()) == len(edges)
+
+
+def test_csv_fields_with_commas_quotes_and_newlines_survive(tmp_path: Path) -> None:
+    import csv
+
+    from handmade import extraction
+
+    from newsgraph.graph import new_dataset
+    from newsgraph.store import StoreWriter
+
+    ds = new_dataset()
+    name = 'Acme, "the" one'
+    StoreWriter(ds).add(extraction("a1", {name: "Organization"}, [(name, "sued", "Globex")],
+                                   evidence='It said:\n"we sue", today; ok'))
+    nodes, edges = write_csv(ds, tmp_path, style="gephi")
+    rows = list(csv.DictReader(edges.open(encoding="utf-8", newline="")))
+    assert [(r["Predicate"], r["Evidence"], r["Type"]) for r in rows] == [
+        ("sued", 'It said: "we sue", today; ok', "Directed")]
+    labels = {r["Label"] for r in csv.DictReader(nodes.open(encoding="utf-8", newline=""))}
+    assert name in labels
+
+
+@pytest.mark.parametrize("style", ["gexf", ""])
+def test_an_unknown_csv_style_is_refused(style: str, seeds_kg, tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="gephi, neo4j"):
+        write_csv(seeds_kg.graph, tmp_path / "x", style=style)  # type: ignore[arg-type]
+
+
+def test_csv_into_a_file_is_refused(seeds_kg, tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    with pytest.raises(OutputError, match="not a directory"):
+        write_csv(seeds_kg.graph, target)
+    assert target.read_text() == "x"
+
+
+def test_symmetric_facts_are_undirected_for_gephi(seeds_kg, tmp_path: Path) -> None:
+    import csv
+
+    _, edges = seeds_kg.write_csv(tmp_path)
+    kinds = {r["Predicate"]: r["Type"] for r in csv.DictReader(edges.open(encoding="utf-8"))}
+    assert kinds["partnersWith"] == "Undirected" and kinds["blockedBy"] == "Directed"
+
+
+def test_graphml_is_an_output_suffix_everywhere() -> None:
+    assert format_for("g.GraphML") == "graphml"
+    with pytest.raises(OutputError, match=r"\.graphml"):
+        format_for("g.gexf")
+
+
+@pytest.mark.parametrize("suffix", [*FORMATS, ".owl"])
+def test_load_graph_reads_every_format(suffix: str, seeds_kg, tmp_path: Path) -> None:
+    path = tmp_path / f"g{suffix}"
+    fmt = "xml" if suffix == ".owl" else FORMATS[suffix]
+    path.write_bytes(serialize(seeds_kg.graph, fmt))
+    assert isomorphic(union_graph(load_graph(path)), union_graph(seeds_kg.graph))

@@ -11,6 +11,7 @@ from .errors import ErrorReport, NewsGraphError
 from .ingest import read_articles
 from .models import Article
 from .pipeline import KnowledgeGraph, build
+from .store import open_store
 
 __all__ = [
     "Article",
@@ -18,6 +19,7 @@ __all__ = [
     "KnowledgeGraph",
     "NewsGraphError",
     "build",
+    "open_store",
     "read_articles",
 ]
 __version__ = "0.1.0"

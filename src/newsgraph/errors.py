@@ -8,8 +8,11 @@
     ├── ExtractorError             an unknown or broken extractor name
     ├── OutputError                an output path or format newsgraph cannot write
     ├── QueryError                 a SPARQL query failed (syntax error, unknown prefix …)
-    └── SelectionError             a view asks for what the graph has not (unknown --focus
-                                   name, type or predicate, a malformed date)
+    ├── SelectionError             a view asks for what the graph has not (unknown --focus
+    │                              name, type or predicate, a malformed date)
+    ├── StoreError                 a store cannot be opened or written (names the directory)
+    ├── EndpointError              a remote SPARQL endpoint refused or could not be reached
+    └── ServerError                the Oxigraph server could not be started
 
 Per-article failures do not stop a batch: the readers record them in an
 :class:`ErrorReport` that the CLI prints at the end, one line per failure. Articles
@@ -77,6 +80,20 @@ class Skipped:
 class SelectionError(NewsGraphError):
     """A view of the graph cannot be made as asked; the message names the bad value and,
     where there are few, the valid ones."""
+
+
+class StoreError(NewsGraphError):
+    """A persistent store cannot be opened (missing, locked by a writer, not a store) or
+    an article could not be written to it (then nothing of that article was)."""
+
+
+class EndpointError(NewsGraphError):
+    """A SPARQL 1.1 Graph Store Protocol endpoint could not be reached or refused a
+    request; the message names the URL, the graph and the HTTP status."""
+
+
+class ServerError(NewsGraphError):
+    """The Oxigraph server (the ``oxigraph`` package's binary) is missing or did not start."""
 
 
 @dataclass

@@ -47,20 +47,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SDO, SKOS
 from rdflib.term import Node
 
 from .errors import InputError
-from .export import FORMATS, union_graph
+from .export import union_graph
 
 __all__ = [
     "CONFIDENT",
     "DEFAULT_VOCAB",
-    "GRAPH_FORMATS",
     "Bucket",
     "Gold",
     "GoldEntity",
@@ -71,7 +69,6 @@ __all__ = [
     "Violation",
     "format_report",
     "load_gold",
-    "load_graph",
     "normalize_label",
     "normalize_predicate",
     "parse_gold",
@@ -88,9 +85,6 @@ DEFAULT_VOCAB: tuple[str, ...] = (
 
 CONFIDENT = 0.8
 """The ``ng:confidence`` from which a statement counts as confident in the split."""
-
-GRAPH_FORMATS: dict[str, str] = {**FORMATS, ".owl": "xml"}
-"""Graph file suffix -> rdflib parser (kgeval's table)."""
 
 # kgeval's matching tables, on normalised predicate names.
 _LEGAL = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "nv", "sa", "ag",
@@ -317,40 +311,6 @@ def load_gold(path: str | os.PathLike[str]) -> Gold:
 
 
 # --------------------------------------------------------------------------- graph
-
-
-def load_graph(path: str | os.PathLike[str]) -> Graph:
-    """Read a graph file into one in-memory graph (named graphs merged), format by suffix.
-
-    Raises:
-        InputError: unknown suffix, unreadable file, or a syntax error.
-    """
-    suffix = Path(path).suffix.lower()
-    fmt = GRAPH_FORMATS.get(suffix)
-    if fmt is None:
-        raise InputError(str(path), f"unknown graph format {suffix or '(none)'!r}; "
-                                    f"use one of {', '.join(GRAPH_FORMATS)}")
-    if not Path(path).is_file():
-        raise InputError(str(path), "no such file")
-    try:
-        if fmt in {"nquads", "trig"}:
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            return union_graph(ds)
-        return Graph().parse(path, format=fmt)
-    except OSError as exc:
-        raise InputError(str(path), exc.strerror or str(exc)) from exc
-    except Exception as exc:  # rdflib's parsers raise many unrelated types
-        raise InputError(str(path), f"not valid {fmt}: {_parse_error(exc)}") from exc
-
-
-def _parse_error(exc: Exception) -> str:
-    """One line saying what a parser did not like."""
-    why, line = getattr(exc, "_why", None), getattr(exc, "lines", None)
-    if isinstance(why, str) and isinstance(line, int):  # notation3's BadSyntax
-        return f"line {line + 1}: {why}"
-    text = " ".join(str(exc).split())
-    return text[:200] if text else type(exc).__name__
 
 
 # --------------------------------------------------------------------------- results

@@ -1,26 +1,38 @@
-"""Write the graph to RDF files, and hand it to networkx.
+"""Read and write graph files — RDF, GraphML, CSV for Gephi and neo4j — and hand the
+graph to networkx.
 
-The format follows the output file's suffix (CONTRACT.md section 1). Triple formats
-get the union of all graphs; TriG and N-Quads keep one named graph per article.
-Files are written to a temporary file beside the target and renamed into place, so
-a failed write never leaves a half-written or truncated graph behind.
+The format follows the file's suffix (CONTRACT.md section 1). Triple formats get the
+union of all graphs; TriG and N-Quads keep one named graph per article. GraphML and
+the CSV pair (``nodes.csv`` + ``edges.csv``) hold the entity graph: entities as
+nodes, asserted facts as edges with their support. Files are written to a temporary
+file beside the target and renamed into place, so a failed write never leaves a
+half-written or truncated file behind. The state a persistent store keeps for its
+resolver (:data:`~newsgraph.graph.STATE_GRAPH`) is never exported.
+
+Reading and writing live together so one table of formats serves both:
+:func:`load_graph` is the one loader of graph files, for the CLI, the Python API
+and the evaluation.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from typing import Literal as TypingLiteral
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal
-from rdflib.namespace import DCTERMS, PROV, SKOS
+import pyoxigraph as ox
+from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.term import Node
 
-from .errors import OutputError
-from .graph import PREFIXES, context_in
-from .ontology import NG, RELATIONS
+from .errors import InputError, OutputError
+from .graph import PREFIXES, STATE_GRAPH, context_in, dataset_on
+from .ontology import ENTITY_CLASSES, NG, RELATIONS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,24 +45,79 @@ FORMATS: dict[str, str] = {
     ".jsonld": "json-ld",
     ".rdf": "xml",
 }
-"""Output suffix -> rdflib serializer name."""
+"""RDF output suffix -> rdflib serializer name."""
 
 QUAD_FORMATS = frozenset({"nquads", "trig"})
 
+GRAPH_FORMATS: dict[str, str] = {**FORMATS, ".owl": "xml"}
+"""Graph file suffix -> format name, for reading (kgeval's table: .owl is RDF/XML)."""
+
+GRAPHML = ".graphml"
+CSV_STYLES = ("gephi", "neo4j")
+CsvStyle = TypingLiteral["gephi", "neo4j"]
+
+_OX_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
 
 def format_for(path: str | os.PathLike[str]) -> str:
-    """The rdflib format for an output path, by suffix.
+    """The format for an output path, by suffix: an rdflib serializer name, or
+    ``"graphml"``.
 
     Raises:
-        OutputError: the suffix is not one of :data:`FORMATS`.
+        OutputError: the suffix is not one of :data:`FORMATS` or ``.graphml``.
     """
     suffix = Path(path).suffix.lower()
+    if suffix == GRAPHML:
+        return "graphml"
     if suffix not in FORMATS:
         raise OutputError(
             f"{path}: unknown output format {suffix or '(none)'!r}; "
-            f"use one of {', '.join(FORMATS)}"
+            f"use one of {', '.join([*FORMATS, GRAPHML])}"
         )
     return FORMATS[suffix]
+
+
+def load_graph(path: str | os.PathLike[str]) -> Dataset:
+    """Read a graph file onto an in-memory Oxigraph store, format by suffix.
+
+    Named graphs (TriG, N-Quads) are kept; the dataset's default graph is their
+    union, as for a build. Oxigraph's own parsers read the file, so a large graph
+    loads at native speed.
+
+    Raises:
+        InputError: unknown suffix, missing or unreadable file, or a syntax error
+            (the message gives the line).
+    """
+    suffix = Path(path).suffix.lower()
+    fmt = GRAPH_FORMATS.get(suffix)
+    if fmt is None:
+        raise InputError(str(path), f"unknown graph format {suffix or '(none)'!r}; "
+                                    f"use one of {', '.join(GRAPH_FORMATS)}")
+    if not Path(path).is_file():
+        raise InputError(str(path), "no such file")
+    store = ox.Store()
+    try:
+        store.load(path=os.fspath(path), format=_OX_FORMATS[fmt])
+    except SyntaxError as exc:
+        raise InputError(str(path), f"not valid {fmt}: {_parse_error(exc)}") from exc
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from exc
+    except ValueError as exc:  # e.g. a JSON-LD remote context
+        raise InputError(str(path), f"not valid {fmt}: {exc}") from exc
+    return dataset_on(store)
+
+
+def _parse_error(exc: Exception) -> str:
+    """One line saying what the parser did not like, and where."""
+    text = " ".join(str(exc).split())
+    return text.removeprefix("Parser error at ")[:200] or type(exc).__name__
 
 
 def plain(term: Node) -> Node:
@@ -65,13 +132,22 @@ def plain(term: Node) -> Node:
     return term
 
 
+def _graph_name(context: Node | Graph | None) -> Node | None:
+    return context.identifier if isinstance(context, Graph) else context
+
+
+def knowledge_quads(ds: Dataset) -> Iterable[tuple[Node, Node, Node, Node | None]]:
+    """The quads of a dataset without a store's resolver state."""
+    return (q for q in ds.quads() if _graph_name(q[3]) != STATE_GRAPH)
+
+
 def union_graph(graph: Graph) -> Graph:
     """All triples of a dataset (every named graph, whether or not its default graph
     is the union) or of a graph, in one in-memory graph, prefixes kept."""
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
-    triples = (q[:3] for q in graph.quads()) if isinstance(graph, Dataset) else graph
+    triples = (q[:3] for q in knowledge_quads(graph)) if isinstance(graph, Dataset) else graph
     out.addN((s, p, plain(o), out) for s, p, o in triples)
     return out
 
@@ -81,7 +157,7 @@ def memory_dataset(ds: Dataset) -> Dataset:
     out = Dataset()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
-    out.addN((s, p, plain(o), context_in(out, c)) for s, p, o, c in ds.quads())
+    out.addN((s, p, plain(o), context_in(out, c)) for s, p, o, c in knowledge_quads(ds))
     return out
 
 
@@ -113,13 +189,15 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 
 
 def write_graph(graph: Graph, path: str | os.PathLike[str]) -> Path:
-    """Write the graph to ``path`` in the format its suffix names.
+    """Write the graph to ``path`` in the format its suffix names (RDF, or GraphML).
 
     Raises:
         OutputError: unknown suffix, or the file cannot be written.
     """
     fmt = format_for(path)
     try:
+        if fmt == "graphml":
+            return write_atomic(path, graphml_bytes(graph))
         return write_atomic(path, serialize(graph, fmt))
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
@@ -129,41 +207,165 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The entity graph as a networkx MultiDiGraph.
 
     Nodes are entity IRIs with ``label``, ``type``, ``aliases`` and ``mentions``;
-    one edge per asserted fact with ``predicate`` (local name), ``label`` and
-    ``evidence``: a list of ``{article, title, date, sentence, confidence}``.
+    one edge per asserted fact (key: the predicate) with ``predicate`` (local name),
+    ``label`` and ``evidence``: a list of ``{article, title, date, sentence,
+    confidence, negated}``, the statements that support it, oldest first. Three
+    SPARQL queries on Oxigraph read it all, so a store of millions of triples
+    converts in seconds.
     """
     import networkx as nx
 
+    from .query import run_query
+
     g = nx.MultiDiGraph()
-    entity_types = {NG[t] for t in ("Organization", "Person", "Place", "Product")}
-    for node, _, etype in graph.triples((None, RDF.type, None)):
-        if etype not in entity_types:
-            continue
-        mentions = graph.value(node, NG.mentions)
-        g.add_node(
-            str(node),
-            label=str(graph.value(node, RDFS.label) or node),
-            type=str(etype).rsplit("#", 1)[-1],
-            aliases=sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
-            mentions=int(mentions) if mentions is not None else 0,
-        )
-    evidence: dict[tuple, list[dict]] = defaultdict(list)
-    for stmt in graph.subjects(RDF.type, RDF.Statement):
-        s, p, o = (graph.value(stmt, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-        article = graph.value(stmt, PROV.wasDerivedFrom)
-        confidence = graph.value(stmt, NG.confidence)
-        evidence[(s, p, o)].append({
-            "article": str(article),
-            "title": str(graph.value(article, DCTERMS.title) or ""),
-            "date": str(graph.value(article, DCTERMS.date) or ""),
-            "sentence": str(graph.value(stmt, NG.evidence) or ""),
-            "confidence": float(confidence) if confidence is not None else None,
-            "negated": bool(graph.value(stmt, NG.negated)),
-        })
-    for name, rel in RELATIONS.items():
-        for s, o in graph.subject_objects(NG[name]):
-            if str(s) in g and str(o) in g:
-                support = [e for e in evidence.get((s, NG[name], o), []) if not e["negated"]]
-                g.add_edge(str(s), str(o), key=name, predicate=name, label=rel.label,
-                           evidence=support)
+    types = " ".join(f"ng:{name}" for name in ENTITY_CLASSES)
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in run_query(graph, f"""
+            SELECT ?e ?type ?label ?mentions WHERE {{
+              VALUES ?type {{ {types} }} ?e a ?type .
+              OPTIONAL {{ ?e rdfs:label ?label }} OPTIONAL {{ ?e ng:mentions ?mentions }}
+            }}"""):
+        node = nodes.setdefault(str(row.e), {"label": "", "types": set(), "aliases": set(),
+                                             "mentions": 0})
+        node["types"].add(str(row.type).rsplit("#", 1)[-1])
+        if row.label is not None and (not node["label"] or str(row.label) < node["label"]):
+            node["label"] = str(row.label)
+        if row.mentions is not None:
+            node["mentions"] = max(node["mentions"], int(row.mentions))
+    for row in run_query(graph, "SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias }"):
+        if str(row.e) in nodes:
+            nodes[str(row.e)]["aliases"].add(str(row.alias))
+    for iri, node in sorted(nodes.items()):
+        g.add_node(iri, label=node["label"] or iri, type=sorted(node["types"])[0],
+                   aliases=sorted(node["aliases"]), mentions=node["mentions"])
+
+    evidence: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = defaultdict(dict)
+    for row in run_query(graph, """
+            SELECT ?st ?s ?p ?o ?article ?title ?date ?sentence ?confidence ?negated WHERE {
+              ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+              OPTIONAL { ?st prov:wasDerivedFrom ?article
+                         OPTIONAL { ?article dct:title ?title }
+                         OPTIONAL { ?article dct:date ?date } }
+              OPTIONAL { ?st ng:evidence ?sentence }
+              OPTIONAL { ?st ng:confidence ?confidence }
+              OPTIONAL { ?st ng:negated ?negated }
+            }"""):
+        entry = {
+            "article": str(row.article or ""),
+            "title": str(row.title or ""),
+            "date": str(row.date or ""),
+            "sentence": str(row.sentence or ""),
+            "confidence": float(row.confidence) if row.confidence is not None else None,
+            "negated": bool(row.negated is not None and row.negated.toPython() is True),
+        }
+        # one entry per statement, however many rows its optional parts made
+        evidence[(str(row.s), str(row.p), str(row.o))].setdefault(
+            (row.st, entry["article"]), entry)
+    by_iri = {str(NG[name]): name for name in RELATIONS}
+    values = " ".join(f"ng:{name}" for name in RELATIONS)
+    for row in run_query(graph, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
+                                f"?s ?p ?o }}"):
+        s, p, o = str(row.s), str(row.p), str(row.o)
+        name = by_iri[p]
+        if s in g and o in g:
+            support = sorted((e for e in evidence.get((s, p, o), {}).values() if not e["negated"]),
+                             key=lambda e: (e["date"], e["article"], e["sentence"]))
+            g.add_edge(s, o, key=name, predicate=name, label=RELATIONS[name].label,
+                       evidence=support)
     return g
+
+
+def flat_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """:func:`to_networkx` with every attribute a string or number, as GraphML and CSV
+    need: aliases and articles joined with ``;``, the evidence of an edge reduced to
+    its support (how many statements), best confidence and most confident sentence."""
+    g = to_networkx(graph)
+    for _, data in g.nodes(data=True):
+        data["aliases"] = ";".join(data["aliases"])
+    for _, _, data in g.edges(data=True):
+        support = data.pop("evidence")
+        best = max(support, key=lambda e: e["confidence"] or 0.0, default=None)
+        data["support"] = len(support)
+        data["confidence"] = max((e["confidence"] for e in support
+                                  if e["confidence"] is not None), default=0.0)
+        data["evidence"] = _one_line(best["sentence"]) if best else ""
+        data["articles"] = ";".join(sorted({e["article"] for e in support if e["article"]}))
+        data["symmetric"] = RELATIONS[data["predicate"]].symmetric
+    return g
+
+
+def _one_line(text: str) -> str:
+    """Whitespace (newlines of wrapped wire copy) collapsed: CSV readers such as
+    neo4j-admin import need one record per line unless told otherwise."""
+    return " ".join(text.split())
+
+
+def graphml_bytes(graph: Graph) -> bytes:
+    """The entity graph as GraphML (attributes as in :func:`flat_networkx`)."""
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(flat_networkx(graph))).encode("utf-8")
+
+
+_CSV_HEADERS: dict[str, tuple[list[str], list[str]]] = {
+    # Gephi's spreadsheet import recognises Id/Label and Source/Target/Type/Weight by name.
+    "gephi": (["Id", "Label", "Type", "Aliases", "Mentions"],
+              ["Source", "Target", "Type", "Label", "Predicate", "Weight", "Confidence",
+               "Evidence", "Articles"]),
+    # neo4j-admin database import: typed header fields, ';' separates array items.
+    "neo4j": (["id:ID", "label", ":LABEL", "aliases:string[]", "mentions:int"],
+              [":START_ID", ":END_ID", ":TYPE", "label", "support:int", "confidence:float",
+               "evidence", "articles:string[]"]),
+}
+
+
+def csv_tables(graph: Graph, *, style: CsvStyle = "gephi") -> tuple[str, str]:
+    """The entity graph as two CSV texts, nodes and edges, with the headers ``style``
+    expects (``gephi``: Id, Label … Source, Target …; ``neo4j``: id:ID, :LABEL …
+    :START_ID, :END_ID, :TYPE …).
+
+    Raises:
+        OutputError: an unknown style.
+    """
+    if style not in _CSV_HEADERS:
+        raise OutputError(f"unknown CSV style {style!r}; use one of {', '.join(CSV_STYLES)}")
+    g = flat_networkx(graph)
+    node_header, edge_header = _CSV_HEADERS[style]
+    nodes, edges = io.StringIO(), io.StringIO()
+    node_writer, edge_writer = csv.writer(nodes), csv.writer(edges)
+    node_writer.writerow(node_header)
+    edge_writer.writerow(edge_header)
+    for iri, d in g.nodes(data=True):
+        node_writer.writerow([iri, _one_line(d["label"]), d["type"], _one_line(d["aliases"]),
+                              d["mentions"]])
+    for s, o, d in g.edges(data=True):
+        if style == "gephi":
+            kind = "Undirected" if d["symmetric"] else "Directed"
+            edge_writer.writerow([s, o, kind, d["label"], d["predicate"], d["support"],
+                                  d["confidence"], d["evidence"], d["articles"]])
+        else:
+            edge_writer.writerow([s, o, d["predicate"], d["label"], d["support"],
+                                  d["confidence"], d["evidence"], d["articles"]])
+    return nodes.getvalue(), edges.getvalue()
+
+
+def write_csv(graph: Graph, directory: str | os.PathLike[str], *,
+              style: CsvStyle = "gephi") -> tuple[Path, Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` into ``directory`` (created if absent).
+
+    Returns:
+        The two paths, nodes first.
+
+    Raises:
+        OutputError: an unknown style, or the files cannot be written.
+    """
+    nodes, edges = csv_tables(graph, style=style)
+    target = Path(directory)
+    try:
+        if target.exists() and not target.is_dir():
+            raise OutputError(f"{target}: not a directory (CSV export writes nodes.csv and "
+                              f"edges.csv into a directory)")
+        return (write_atomic(target / "nodes.csv", nodes.encode("utf-8")),
+                write_atomic(target / "edges.csv", edges.encode("utf-8")))
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc

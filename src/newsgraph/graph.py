@@ -1,10 +1,13 @@
 """Build the RDF graph of CONTRACT.md section 3 from resolved entities and facts.
 
 The graph is an rdflib :class:`~rdflib.Dataset` on an Oxigraph store (oxrdflib):
-SPARQL runs on Oxigraph, not on rdflib's pure-Python engine. Entities live in the
-default graph; each article's metadata, facts and statements live in the article's
-own named graph, so an article's contribution can be replaced as a whole. The
-dataset's default graph is the union, so ``ds.query`` and ``ds.triples`` see everything.
+SPARQL runs on Oxigraph, not on rdflib's pure-Python engine. Entity descriptions
+(type, labels, mention count) live in the default graph; everything an article
+contributes — its metadata, which entities it mentions (``ng:mentionedIn``), its
+facts and their statements — lives in the article's own named graph, so an
+article's contribution can be replaced as a whole. The dataset's default graph is
+the union, so ``ds.query`` and ``ds.triples`` see everything (a fact stated by two
+articles is in both graphs: count it with ``DISTINCT``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
+import pyoxigraph as ox
+from oxrdflib.store import OxigraphStore
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
@@ -39,15 +44,42 @@ PREFIXES: dict[str, str] = {
 }
 """Prefixes bound in every graph newsgraph writes and predeclared for queries."""
 
+STATE_GRAPH = URIRef("https://w3id.org/newsgraph/store")
+"""The named graph where a persistent store keeps what its resolver remembers (one
+JSON literal per article and per entity). Not part of the knowledge graph: exports
+leave it out."""
+
 Quad = tuple[Node, Node, Node, URIRef | None]
 
 
 def new_dataset() -> Dataset:
     """An empty dataset on an in-memory Oxigraph store, union default graph, prefixes bound."""
-    ds = Dataset(store="Oxigraph", default_union=True)
+    return dataset_on(ox.Store())
+
+
+def dataset_on(store: ox.Store | OxigraphStore) -> Dataset:
+    """An rdflib Dataset over a pyoxigraph store (or oxrdflib's wrapper of one): union
+    default graph, prefixes bound.
+
+    rdflib code (``triples``, ``value``, serializers, viz) and Oxigraph's SPARQL engine
+    then work on the same data, in memory or on disk.
+    """
+    wrapper = store if isinstance(store, OxigraphStore) else OxigraphStore(store=store)
+    ds = Dataset(store=wrapper, default_union=True)
     for prefix, iri in PREFIXES.items():
         ds.bind(prefix, iri, override=True, replace=True)
     return ds
+
+
+def oxigraph_of(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store under an rdflib graph, or None when rdflib's own store holds it.
+
+    oxrdflib keeps it in ``_inner`` (oxrdflib is pinned below 0.6 in pyproject.toml).
+    """
+    store = graph.store
+    if isinstance(store, OxigraphStore):
+        return store._inner
+    return None
 
 
 def context_in(ds: Dataset, context: Node | Graph | None) -> Graph:
@@ -107,15 +139,23 @@ def article_quads(article: Article, *, author: Entity | None = None) -> Iterator
 
 
 def entity_quads(entity: Entity) -> Iterator[Quad]:
-    """An entity's type, labels, mention count and articles, in the default graph."""
+    """An entity's description — type, labels, mention count — in the default graph, and
+    each ``ng:mentionedIn`` in the graph of the article that mentions it."""
+    yield from description_quads(entity)
+    node = entity_iri(entity)
+    for article_id in sorted(entity.articles):
+        art = article_iri(article_id)
+        yield (node, NG.mentionedIn, art, art)
+
+
+def description_quads(entity: Entity) -> Iterator[Quad]:
+    """An entity's type, labels and mention count, in the default graph."""
     node = entity_iri(entity)
     yield (node, RDF.type, NG[entity.type], None)
     yield (node, RDFS.label, Literal(entity.label), None)
     for alias in sorted(entity.aliases):
         yield (node, SKOS.altLabel, Literal(alias), None)
     yield (node, NG.mentions, Literal(entity.mentions), None)
-    for article_id in sorted(entity.articles):
-        yield (node, NG.mentionedIn, article_iri(article_id), None)
 
 
 def fact_quads(fact: Fact, subject: Entity, obj: Entity) -> Iterator[Quad]:

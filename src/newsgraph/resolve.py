@@ -10,6 +10,13 @@ their contexts — so a company the model once tags PERSON stays a company.
 
 Short forms are only merged inside the article that spells out the full name,
 so two people who share a surname in different articles stay apart.
+
+What the resolver knows about an entity is its :class:`Evidence`: sums over
+articles that a persistent store can keep, add an article to, and take an
+article out of again when the article is replaced — so entities merge across
+separate builds exactly as they merge inside one. Every decision made from it
+(type, label, slug) is a function of the sums alone, never of the order in which
+articles arrived.
 """
 
 from __future__ import annotations
@@ -19,12 +26,13 @@ import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .extract.lexicon import place_named, words
-from .models import Entity, Extraction, Relation
+from .models import ENTITY_TYPES, Entity, Extraction, Relation
 from .ontology import RELATIONS
 
 logger = logging.getLogger(__name__)
@@ -111,15 +119,162 @@ class Fact:
     extractor: str
     negated: bool = False
 
+    def to_json(self) -> list[Any]:
+        """The fact as a JSON-ready list (a store keeps the facts of each article)."""
+        return [self.subject, self.predicate, self.object, self.article_id, self.evidence,
+                self.confidence, self.extractor, self.negated]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Fact:
+        """The inverse of :meth:`to_json`."""
+        s, p, o, article_id, evidence, confidence, extractor, negated = data
+        return cls(subject=s, predicate=p, object=o, article_id=article_id, evidence=evidence,
+                   confidence=confidence, extractor=extractor, negated=negated)
+
+
+_VOTE_EPSILON = 1e-9
+
 
 @dataclass
-class _Acc:
-    votes: Counter = field(default_factory=Counter)
-    forms: Counter = field(default_factory=Counter)
-    full_forms: Counter = field(default_factory=Counter)
-    aliases: set[str] = field(default_factory=set)
+class Evidence:
+    """What the mentions of one entity said about it, summed over articles.
+
+    Type votes, surface forms (and those that were full names, not short forms),
+    aliases and the mention count are sums, so one article's evidence can be added
+    and later subtracted again: that is how a store replaces an article without
+    rebuilding everything. ``articles`` is the set of articles that mention it.
+
+    >>> a = Evidence(votes=Counter(Person=1.0), forms=Counter({"Lei Jun": 2}), mentions=2)
+    >>> b = Evidence(votes=Counter(Person=0.5), forms=Counter({"Lei": 1}), mentions=1)
+    >>> a.add(b); a.subtract(b); a == Evidence(votes=Counter(Person=1.0),
+    ...                                        forms=Counter({"Lei Jun": 2}), mentions=2)
+    True
+    """
+
+    votes: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
+    full_forms: Counter[str] = field(default_factory=Counter)
+    aliases: Counter[str] = field(default_factory=Counter)
     mentions: int = 0
     articles: set[str] = field(default_factory=set)
+
+    def add(self, other: Evidence) -> None:
+        """Add another article's (or build's) evidence for the same entity."""
+        self.votes.update(other.votes)
+        self.forms.update(other.forms)
+        self.full_forms.update(other.full_forms)
+        self.aliases.update(other.aliases)
+        self.mentions += other.mentions
+        self.articles |= other.articles
+        self._tidy()
+
+    def subtract(self, other: Evidence) -> None:
+        """Take out evidence added before (an article being replaced or removed)."""
+        self.votes.subtract(other.votes)
+        self.forms.subtract(other.forms)
+        self.full_forms.subtract(other.full_forms)
+        self.aliases.subtract(other.aliases)
+        self.mentions -= other.mentions
+        self.articles -= other.articles
+        self._tidy()
+
+    def _tidy(self) -> None:
+        # Float votes summed and subtracted in another order differ in the last bits;
+        # rounding keeps the decisions a function of the sums, not of the order.
+        for name, weight in list(self.votes.items()):
+            weight = round(weight, 9)
+            if weight <= _VOTE_EPSILON:
+                del self.votes[name]
+            else:
+                self.votes[name] = weight
+        for counter in (self.forms, self.full_forms, self.aliases):
+            for name, count in list(counter.items()):
+                if count <= 0:
+                    del counter[name]
+
+    @property
+    def empty(self) -> bool:
+        """No mention is left: the entity no longer exists."""
+        return self.mentions <= 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The counts as JSON-ready data (``articles`` is left out: a store keeps it as
+        ``ng:mentionedIn`` triples)."""
+        return {"votes": dict(sorted(self.votes.items())), "forms": dict(self.forms),
+                "full_forms": dict(self.full_forms), "aliases": dict(self.aliases),
+                "mentions": self.mentions}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, articles: Iterable[str] = ()) -> Evidence:
+        """The inverse of :meth:`to_json`."""
+        return cls(votes=Counter(data.get("votes", {})), forms=Counter(data.get("forms", {})),
+                   full_forms=Counter(data.get("full_forms", {})),
+                   aliases=Counter(data.get("aliases", {})), mentions=int(data.get("mentions", 0)),
+                   articles=set(articles))
+
+
+def decide_type(evidence: Evidence) -> str:
+    """The entity's type: the class with the most vote weight (ties in the ontology's
+    class order, so the decision never depends on which article came first)."""
+    if not evidence.votes:
+        return "Organization"
+    order = {name: i for i, name in enumerate(ENTITY_TYPES)}
+    return min(evidence.votes.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99), kv[0]))[0]
+
+
+def slug_for(key: str, taken: Mapping[str, str]) -> str:
+    """The IRI slug of an entity key, given the slugs already taken (slug -> key).
+
+    Minted from the key, not the label, so the IRI does not change when later
+    articles make another surface form the most frequent one; two keys that
+    slugify alike ("at&t", "at-t") are told apart by a hash of the key.
+
+    >>> slug_for("at and t", {})
+    'at-and-t'
+    >>> slug_for("at-and-t", {"at-and-t": "at and t"})
+    'at-and-t-b87e90'
+    """
+    slug = slugify(key)
+    if slug in taken and taken[slug] != key:
+        slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+    return slug
+
+
+def decide_entity(key: str, evidence: Evidence, *, slug: str) -> Entity:
+    """The entity that the evidence for ``key`` describes: type, label, aliases."""
+    etype = decide_type(evidence)
+    label = _label(key, etype, evidence)
+    return Entity(
+        slug=slug, label=label, type=etype,
+        aliases={f for f in (*evidence.forms, *evidence.aliases) if f != label},
+        mentions=evidence.mentions, articles=set(evidence.articles),
+    )
+
+
+def select_facts(facts: Iterable[Fact], entities: Mapping[str, Entity]) -> list[Fact]:
+    """The facts whose entities satisfy the predicate's domain and range.
+
+    A worksFor that an article also states as leads is left out: ng:leads is a
+    sub-property of ng:worksFor, so the general fact is entailed, and a reader (or a
+    scorer) would otherwise count the CEO's employment twice.
+    """
+    facts = list(facts)
+    led = {(f.subject, f.object, f.article_id) for f in facts
+           if f.predicate == "leads" and not f.negated}
+    kept = []
+    for fact in facts:
+        if fact.predicate == "worksFor" and not fact.negated and (
+                fact.subject, fact.object, fact.article_id) in led:
+            continue
+        rel = RELATIONS[fact.predicate]
+        s, o = entities.get(fact.subject), entities.get(fact.object)
+        if s is None or o is None:
+            continue
+        if s.type not in rel.subject_types or o.type not in rel.object_types:
+            logger.debug("dropped %s: types %s/%s", fact, s.type, o.type)
+            continue
+        kept.append(fact)
+    return kept
 
 
 class Resolver:
@@ -130,7 +285,7 @@ class Resolver:
     """
 
     def __init__(self) -> None:
-        self._acc: dict[str, _Acc] = defaultdict(_Acc)
+        self._acc: dict[str, Evidence] = defaultdict(Evidence)
         self._facts: dict[tuple[str, str, str, str, bool], Fact] = {}
         self._entities: dict[str, Entity] | None = None
         self.authors: dict[str, str] = {}
@@ -156,7 +311,7 @@ class Resolver:
             for etype, weight in mention.votes:
                 acc.votes[etype] += weight
             acc.forms[mention.text] += 1
-            acc.aliases.update(mention.aliases)
+            acc.aliases.update(set(mention.aliases))
             if root is mention:
                 acc.full_forms[mention.text] += 1
             acc.mentions += 1
@@ -212,6 +367,16 @@ class Resolver:
             s, o = o, s
         return (s, rel.predicate, o)
 
+    @property
+    def evidence(self) -> dict[str, Evidence]:
+        """The evidence gathered so far, by entity key (what a store adds up)."""
+        return self._acc
+
+    def candidates(self) -> list[Fact]:
+        """Every fact found, before the domain and range check (which needs the entity
+        types, and those may change as more articles arrive)."""
+        return list(self._facts.values())
+
     def entities(self) -> dict[str, Entity]:
         """Entities by key, with their decided type, label and aliases."""
         if self._entities is None:
@@ -222,53 +387,30 @@ class Resolver:
         out: dict[str, Entity] = {}
         slugs: dict[str, str] = {}
         for key in sorted(self._acc):
-            acc = self._acc[key]
-            etype = acc.votes.most_common(1)[0][0] if acc.votes else "Organization"
-            label = _label(key, etype, acc)
-            # From the key, not the label: the IRI must not change when later
-            # articles make another surface form the most frequent one.
-            slug = slugify(key)
-            if slug in slugs and slugs[slug] != key:
-                slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+            slug = slug_for(key, slugs)
             slugs[slug] = key
-            out[key] = Entity(
-                slug=slug, label=label, type=etype,
-                aliases={f for f in (*acc.forms, *acc.aliases) if f != label},
-                mentions=acc.mentions, articles=set(acc.articles),
-            )
+            out[key] = decide_entity(key, self._acc[key], slug=slug)
         return out
 
     def facts(self) -> list[Fact]:
-        """Facts whose entities satisfy the predicate's domain and range.
-
-        A worksFor that an article also states as leads is left out: ng:leads is a
-        sub-property of ng:worksFor, so the general fact is entailed, and a reader (or a
-        scorer) would otherwise count the CEO's employment twice.
-        """
-        entities = self.entities()
-        led = {(f.subject, f.object, f.article_id) for f in self._facts.values()
-               if f.predicate == "leads" and not f.negated}
-        kept = []
-        for fact in self._facts.values():
-            if fact.predicate == "worksFor" and not fact.negated and (
-                fact.subject, fact.object, fact.article_id) in led:
-                continue
-            rel = RELATIONS[fact.predicate]
-            s, o = entities[fact.subject], entities[fact.object]
-            if s.type not in rel.subject_types or o.type not in rel.object_types:
-                logger.debug("dropped %s: types %s/%s", fact, s.type, o.type)
-                continue
-            kept.append(fact)
-        return kept
+        """Facts whose entities satisfy the predicate's domain and range (see
+        :func:`select_facts`)."""
+        return select_facts(self._facts.values(), self.entities())
 
 
-def _label(key: str, etype: str, acc: _Acc) -> str:
+def _label(key: str, etype: str, evidence: Evidence) -> str:
     if etype == "Place":
         place = place_named(key)
         if place is not None:
             return place.name
-    forms = acc.full_forms or acc.forms
-    return max(forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+    forms = evidence.full_forms or evidence.forms
+    if not forms:
+        return key
+    # the most frequent full form, the longest of equals, one not in capitals ("Xiaomi",
+    # not "XIAOMI"), then the first in code-point order: a choice that does not depend
+    # on the order the articles came in
+    return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), not kv[0].isupper(),
+                                              [-ord(c) for c in kv[0]]))[0]
 
 
 def resolve_entities(extractions: Iterable[Extraction]) -> Resolver:

