@@ -235,3 +235,11 @@ def test_load_graph_reads_every_format(suffix: str, seeds_kg, tmp_path: Path) ->
     fmt = "xml" if suffix == ".owl" else FORMATS[suffix]
     path.write_bytes(serialize(seeds_kg.graph, fmt))
     assert isomorphic(union_graph(load_graph(path)), union_graph(seeds_kg.graph))
+
+
+def test_written_files_get_the_usual_mode_not_mkstemps(tmp_path: Path) -> None:
+    """Outputs are for other users and tools too: 0644 under a 022 umask, not 0600."""
+    from newsgraph.export import FILE_MODE, write_atomic
+
+    path = write_atomic(tmp_path / "out.ttl", b"")
+    assert path.stat().st_mode & 0o777 == FILE_MODE  # the process's umask, as open() would

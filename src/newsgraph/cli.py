@@ -305,6 +305,9 @@ def _open_output(path: Path | None) -> Iterator[TextIO]:
             handle.close()
             Path(handle.name).unlink(missing_ok=True)
             raise
+    from .export import FILE_MODE
+
+    os.chmod(handle.name, FILE_MODE)  # NamedTemporaryFile makes it 0600
     os.replace(handle.name, path)
 
 

@@ -173,6 +173,16 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     return union_graph(graph).serialize(format=fmt, encoding="utf-8")
 
 
+def _file_mode() -> int:
+    """The mode a new file gets under the process's umask (0644 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     target = Path(path)
@@ -181,6 +191,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes it 0600; an output is for others too
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
