@@ -105,6 +105,31 @@ def test_name_and_context_cues_type_mentions(
     assert _mention(extract(text), name).label == label
 
 
+_MATCH = (" The striker scored twice and the goalkeeper saved a penalty as the coach rotated his"
+          " squad in the Bundesliga.")
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        # in a match report, a city that beats, or is beaten, or is played against is a club
+        ("Dortmund beat Bochum on Saturday." + _MATCH, "Dortmund", "Organization"),
+        ("Dortmund beat Bochum on Saturday." + _MATCH, "Bochum", "Organization"),
+        ("Thomas Mueller scored twice against Freiburg." + _MATCH, "Freiburg", "Organization"),
+        # the city a report is filed from stays a place; a player scoring stays a person
+        ("Students in Freiburg protested against Dresden on Monday." + _MATCH, "Freiburg",
+         "Place"),
+        ("Thomas Mueller scored twice against Freiburg." + _MATCH, "Thomas Mueller", "Person"),
+        # the same construction outside a match report says nothing
+        ("Students in Freiburg protested against Dresden on Monday.", "Dresden", "Place"),
+    ],
+)
+def test_match_reports_name_teams_by_their_city(
+    extract: Extract, text: str, name: str, label: str
+) -> None:
+    assert _mention(extract(text), name).label == label
+
+
 def test_aliases_become_entity_alt_labels(extract: Extract) -> None:
     resolver = Resolver()
     resolver.add(extract("President Lincoln was shot by John Wilkes Booth."))

@@ -99,6 +99,25 @@ def test_entity_key_merges_aliases(forms: list[str], label: str, key: str) -> No
 
 
 @pytest.mark.parametrize(
+    "text, label, other_label, same",
+    [
+        # a club named like a city is another entity than the city ...
+        ("Hamburg", "Organization", "Place", False),
+        ("Munich", "Organization", "Person", False),
+        # ... but a company named like nothing else, or a country, keeps one key
+        ("Huawei", "Organization", "Place", True),
+        ("Germany", "Organization", "Place", True),
+        ("Hamburg", "Place", "Person", True),
+    ],
+)
+def test_an_organization_named_like_a_city_is_its_own_entity(
+    text: str, label: str, other_label: str, same: bool
+) -> None:
+    assert (entity_key(text, label) == entity_key(text, other_label)) is same
+    assert entity_key(text, label).startswith(normalize_name(text))
+
+
+@pytest.mark.parametrize(
     "text, label, key",
     [
         # corporate designators are dropped for organizations only

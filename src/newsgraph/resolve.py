@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .extract.lexicon import place_named, words
+from .extract.lexicon import city_named, place_named, words
 from .models import ENTITY_TYPES, Entity, Extraction, Relation
 from .ontology import RELATIONS
 
@@ -79,6 +79,8 @@ def entity_key(text: str, label: str) -> str:
     if place is not None and label in {"Place", "Organization"}:
         return normalize_name(place.name)
     key = normalize_name(text)
+    if label == "Organization" and city_named(text) is not None:
+        return key + _ORG_SENSE
     if label == "Organization":
         tokens = key.split()
         suffixes = _org_suffixes()
@@ -86,6 +88,12 @@ def entity_key(text: str, label: str) -> str:
             tokens.pop()
         key = " ".join(tokens)
     return key
+
+
+_ORG_SENSE = " (organization)"
+"""Suffix of the key of an organization named like a place: "Hamburg" the football club
+(an article that types the name an organization, by its context) is not the city, and
+must not take the city's type votes, nor give it its own."""
 
 
 @cache

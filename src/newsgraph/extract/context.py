@@ -53,6 +53,7 @@ class DocContext:
         self.tokens: list[Token] = list(doc)
         """The document's tokens, made once: every ``for t in doc`` makes them anew."""
         self._by_lemma: dict[str, list[Token]] | None = None
+        self._match_report: bool | None = None
         self.mentions: list[Mention] = []
         self._token_mention: dict[int, int] = {}
         self._coref: dict[int, int] = {}
@@ -65,13 +66,27 @@ class DocContext:
         """The tokens whose lower-case lemma is one of ``lemmas``, in text order. The rules
         look for a few trigger words each; an index built once spares each rule a pass
         over the whole document."""
+        index = self._lemma_index()
+        found = [t for lemma in set(lemmas) for t in index.get(lemma, ())]
+        return sorted(found, key=lambda t: t.i)
+
+    def _lemma_index(self) -> dict[str, list[Token]]:
         if self._by_lemma is None:
             index: dict[str, list[Token]] = {}
             for token in self.tokens:
                 index.setdefault(token.lemma_.lower(), []).append(token)
             self._by_lemma = index
-        found = [t for lemma in set(lemmas) for t in self._by_lemma.get(lemma, ())]
-        return sorted(found, key=lambda t: t.i)
+        return self._by_lemma
+
+    def is_match_report(self) -> bool:
+        """Whether the article reports on team sport: it uses at least a few words of
+        matches and leagues ("striker", "Bundesliga", "relegation"), where "Hamburg"
+        and "Dortmund" are clubs."""
+        if self._match_report is None:
+            index = self._lemma_index()
+            found = sum(1 for w in words("sports.words") if w in index)
+            self._match_report = found >= int(lexicon()["sports"]["min_words"])
+        return self._match_report
 
     # ------------------------------------------------------------ mentions
 
@@ -331,6 +346,8 @@ class DocContext:
             elif lemma in words("product_descriptors"):
                 cues.append(("Product", 1.0))
         cues.extend(_product_cues(span))
+        if self.is_match_report() and root.ent_type_ != "PERSON" and _team_cue(span):
+            cues.append(("Organization", _TEAM_VOTE))  # "Dortmund scored", "the Hamburg keeper"
         if root.dep_ == "dobj" and root.head.lemma_.lower() in _PRODUCT_VERBS:
             cues.append(("Product", 1.5))  # "Motic is using it to create EasyScan GO"
         # "the small resort town of Lowman", "the province of Quebec"
@@ -706,6 +723,26 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
         return [("Organization", 1.5)]
     return []
 
+
+def _team_cue(span: Span) -> bool:
+    """Whether a name is used as a team's in a match report: the subject or object of a
+    match verb ("Dortmund scored", "beat Bochum"), the object of "against" or "over",
+    or the modifier of a team's noun ("the Nuremberg squad", "Stuttgart's defence")."""
+    node = span.root
+    while node.dep_ == "conj" and node.head.i != node.i:  # "against Lille and Ajax"
+        node = node.head
+    head = node.head
+    if node.dep_ in {"compound", "poss", "nmod"}:
+        return head.i >= span.end and head.lemma_.lower() in words("sports.team_nouns")
+    if node.dep_ == "pobj":
+        return head.lower_ in words("sports.preps")
+    if node.dep_ in {"nsubj", "dobj"} and head.pos_ in {"VERB", "AUX"}:
+        return head.lemma_.lower() in words("sports.verbs")
+    return False
+
+
+_TEAM_VOTE = 2.0
+"""A team's context in a match report outvotes the tagger's GPE or PERSON on one mention."""
 
 _LEGAL_FORM_VOTE = 10.0
 """A legal form ("Ltd", "Co.") is decisive: it outvotes the tagger's PERSON on every other
