@@ -105,6 +105,37 @@ def test_name_and_context_cues_type_mentions(
     assert _mention(extract(text), name).label == label
 
 
+@pytest.mark.parametrize(
+    "text, name, label, alias",
+    [
+        # a name the tagger missed, typed by the noun after it
+        ("It is an attempt by Prime Minister Viktor Orban and his Fidesz party to anchor "
+         "their victory.", "Fidesz", "Organization", "Fidesz party"),
+        ("Franco Nasso from the Filt Cgil union said the airline would fail.", "Filt Cgil",
+         "Organization", "Filt Cgil union"),
+    ],
+)
+def test_a_kind_noun_names_an_untagged_name(
+    extract: Extract, text: str, name: str, label: str, alias: str
+) -> None:
+    mention = _mention(extract(text), name)
+    assert (mention.label, alias in mention.aliases) == (label, True)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # adjectives of religion or style, and plural nouns, name no one thing
+        ("Police raided the Roman Catholic church on Sunday.", "Roman Catholic"),
+        ("Rebels clashed with Islamist groups in the north.", "Islamist"),
+        # a line's first word is capitalised anyway
+        ("Strikes\nTrade union officials said the airline would fail.", "Trade"),
+    ],
+)
+def test_no_name_before_a_kind_noun_without_one(extract: Extract, text: str, name: str) -> None:
+    assert name not in [m.text for m in extract(text).mentions]
+
+
 _MATCH = (" The striker scored twice and the goalkeeper saved a penalty as the coach rotated his"
           " squad in the Bundesliga.")
 

@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Article, Mention
-from .lexicon import Place, lexicon, place_named, place_of_demonym, titles, words
+from .lexicon import Place, city_named, lexicon, place_named, place_of_demonym, titles, words
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _LIST_PREPS = frozenset({"like", "including", "as", "include"})
@@ -119,6 +119,7 @@ class DocContext:
                 votes.append(("Place", 1.0 if ent.label_ == "ORG" else 2.0))
                 aliases.append(self._text(span.start_char, region.end_char))
             self._add_mention(span, ent.label_, votes, aliases)
+        self._names_before_kind_nouns()
         self._repeat_names()
         self._link_short_forms()
         self._one_type_per_name()
@@ -195,6 +196,44 @@ class DocContext:
             if region is not None:
                 out.append((span, region))
         return out
+
+    def _names_before_kind_nouns(self) -> None:
+        """Capitalised names the tagger missed, right before a noun saying what they are:
+        "his Fidesz party", "the Filt Cgil union", "the Najd plateau". The name becomes a
+        mention of the noun's type, with the name and its noun as an alias. Names that are
+        places or nationalities are left alone ("the Phnom Penh government", "the German
+        bank"): there the noun is another thing than the name."""
+        kinds = lexicon()["kind_nouns"]
+        by_lemma = {w: etype for etype in ("Organization", "Place") for w in kinds[etype]}
+        ner_labels = {"Organization": "ORG", "Place": "LOC"}
+        for noun in self.with_lemma(by_lemma):
+            if noun.pos_ != "NOUN" or noun.tag_ != "NN" or not noun.text.islower() or (
+                    noun.i in self._token_mention):
+                continue
+            end = noun.i
+            # "the SNCF state railway", "the Ifo economic think tank": lower-case modifiers
+            while end > 0 and end > noun.i - 3 and self.doc[end - 1].text.islower() and (
+                    self.doc[end - 1].dep_ in {"compound", "amod"}
+                    and self.doc[end - 1].head.i > end - 1):
+                end -= 1
+            start = end
+            while start > 0 and end - start < 4 and _name_word(self.doc[start - 1]) and (
+                    start - 1 not in self._token_mention
+                    and self.doc[start - 1].head.i in range(start, noun.i + 1)):
+                start -= 1
+            if start == end:
+                continue
+            span = self.doc[start:end]
+            # a line's first word is capitalised anyway; "anti-Islam", "Ibn Rushd-Goethe"
+            # go on before a hyphen
+            before = self.doc[start - 1] if start > 0 else None
+            if span[0].is_sent_start or before is None or before.text in {"-", "–"} or (
+                    before.is_space and "\n" in before.text) or _known_place_or_people(
+                    span.text):
+                continue
+            etype = by_lemma[noun.lemma_.lower()]
+            alias = self._text(span.start_char, noun.idx + len(noun.text))
+            self._add_mention(span, ner_labels[etype], [(etype, 1.5)], [alias])
 
     def _repeat_names(self) -> None:
         """Mentions of names the model tagged elsewhere in the article but missed here.
@@ -763,6 +802,28 @@ _NAME_LINKS = frozenset({"of", "&", "for", "de", "du", "del", "der", "von", "van
 
 _REPEATABLE = frozenset({"ORG", "PERSON", "PRODUCT", "GPE", "LOC", "FAC"})
 """NER labels whose names :meth:`DocContext._repeat_names` looks for again."""
+
+
+def _name_word(token: Token) -> bool:
+    """A word of a name the tagger may have missed: capitalised, a proper noun, or a
+    word tagged a nationality that does not read as an adjective ("Fidesz", not
+    "Christian", "Salafist", "Gothic")."""
+    if not _capitalised(token) or token.ent_type_ not in {"", "NORP", "ORG"}:
+        return False
+    if token.pos_ == "PROPN":
+        return True
+    return (token.pos_ == "ADJ" and token.ent_type_ == "NORP"
+            and not token.lower_.endswith(_ADJECTIVE_ENDINGS))
+
+
+_ADJECTIVE_ENDINGS = ("an", "ic", "ist", "ish", "ese", "al", "ern", "ive", "ous", "i")
+"""Endings of nationality, religion and style adjectives ("Christian", "Islamic",
+"Salafist", "Turkish", "Chinese", "Western", "Iraqi")."""
+
+
+def _known_place_or_people(text: str) -> bool:
+    return (place_named(text) is not None or city_named(text) is not None
+            or place_of_demonym(text) is not None)
 
 
 def _is_country(text: str) -> bool:
