@@ -136,6 +136,44 @@ def test_no_name_before_a_kind_noun_without_one(extract: Extract, text: str, nam
     assert name not in [m.text for m in extract(text).mentions]
 
 
+_CREDITS = [
+    "(Text) Sofia, February 15 (BTA) -- Today the two main political forces met.",
+    "PA2904034294 Guatemala City Teleonce Television in Spanish 0400 GMT 26 Apr 94\n"
+    "The president spoke on Monday.",
+    "Tokyo NIHON KEIZAI SHIMBUN\nThe yen rose against the dollar.",
+]
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        # a dateline's city and the agency after its date
+        (_CREDITS[0], "Sofia", "Place"),
+        (_CREDITS[0], "BTA", "Organization"),
+        # a monitoring service's credit: the gazetteer's city, then the source
+        (_CREDITS[1], "Guatemala City", "Place"),
+        (_CREDITS[1], "Teleonce Television", "Organization"),
+        (_CREDITS[2], "NIHON KEIZAI SHIMBUN", "Organization"),
+    ],
+)
+def test_wire_credits_name_a_city_and_a_source(
+    extract: Extract, text: str, name: str, label: str
+) -> None:
+    assert _mention(extract(text), name).label == label
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a headline that starts with a city is no credit line
+        ("Paris Hilton Wins Case\nThe heiress won on Monday.", "Hilton Wins Case"),
+        ("Paris Hilton Wins Case\nThe heiress won on Monday.", "Hilton Wins"),
+    ],
+)
+def test_no_wire_credit_without_its_form(extract: Extract, text: str, name: str) -> None:
+    assert name not in [m.text for m in extract(text).mentions]
+
+
 _MATCH = (" The striker scored twice and the goalkeeper saved a penalty as the coach rotated his"
           " squad in the Bundesliga.")
 
