@@ -97,6 +97,14 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
          "Organization"),
         # a name alone is no product
         ("Facebook's Libra met skepticism.", "Facebook", "Organization"),
+        # a product word the tagger left after its maker's name
+        ("The Google Pay service by the search giant is already popular in India.",
+         "Google Pay", "Product"),
+        ("Google Assistant just unveiled new features.", "Google Assistant", "Product"),
+        ("Shares of Google Inc rose.", "Google Inc", "Organization"),
+        # an apposition naming a kind of product outweighs the tagger's ORG
+        ("It will come to Amazon's own devices, like the Echo Spot, a smart alarm clock with "
+         "a screen.", "Echo Spot", "Product"),
     ],
 )
 def test_name_and_context_cues_type_mentions(

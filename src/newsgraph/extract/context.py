@@ -117,6 +117,8 @@ class DocContext:
             aliases: list[str] = []
             if ent.label_ == "PERSON":
                 span, aliases = _strip_titles(span)
+            elif ent.label_ == "ORG" and span.end == ent.end:
+                span = _with_product_head(span)
             aliases += self._titled_forms(span)
             votes = [(etype, 1.0), *self._type_cues(span)]
             region = _region_after(span)
@@ -424,7 +426,7 @@ class DocContext:
             elif lemma in titles() or noun.lower_ in titles() or lemma in words("name_titles"):
                 cues.append(("Person", 1.5))
             elif lemma in words("product_descriptors"):
-                cues.append(("Product", 1.0))
+                cues.append(("Product", 1.5))
         cues.extend(_product_cues(span))
         if self.is_match_report() and root.ent_type_ != "PERSON" and _team_cue(span):
             cues.append(("Organization", _TEAM_VOTE))  # "Dortmund scored", "the Hamburg keeper"
@@ -782,6 +784,22 @@ def _product_cues(span: Span) -> list[tuple[str, float]]:
         elif noun in words("org_descriptors"):
             cues.append(("Organization", 1.5))
     return cues
+
+
+def _with_product_head(span: Span) -> Span:
+    """A company's name with the capitalised product word the tagger left after it:
+    "Google Pay", "Google Assistant" — the product, named by its maker (the name's last
+    word then types it, see :func:`_name_cues`)."""
+    doc = span.doc
+    for n in (1, 2):
+        end = span.end + n
+        if end > len(doc) or not all(
+                _capitalised(t) and t.ent_type_ == "" and t.pos_ in {"PROPN", "NOUN"}
+                for t in doc[span.end:end]):
+            return span
+        if doc[end - 1].lower_ in words("product_name_heads"):
+            return doc[span.start:end]
+    return span
 
 
 def _name_cues(span: Span) -> list[tuple[str, float]]:
