@@ -133,6 +133,15 @@ VERB_FRAMES = [
     # the subject of a verb inside a prepositional clause
     ("The Warren Commission found Oswald acted alone in killing Kennedy.",
      [("Oswald", "killed", "Kennedy")]),
+    # CoNLL04's Kill: "shot" is enough; the tagger's ORG for "Lincoln" yields to the victim slot
+    ("But John Wilkes Booth shot Lincoln during the third act, mortally wounding him.",
+     [("John Wilkes Booth", "killed", "Lincoln")]),
+    # a passive relative clause: its subject is the name it describes
+    ("Perry operated on Lee Harvey Oswald, who had just been shot by Jack Ruby.",
+     [("Jack Ruby", "killed", "Lee Harvey Oswald")]),
+    # a clause describing a name is outside the main clause's negation
+    ("A parole board refused to release from prison Sirhan B. Sirhan, convicted of killing "
+     "Robert F. Kennedy in 1968.", [("Sirhan B. Sirhan", "killed", "Robert F. Kennedy")]),
     # the wire's "born in" places a person
     ("Benjamin Harrison was born in North Bend, Ohio.",
      [("Benjamin Harrison", "livesIn", "North Bend")]),
@@ -262,6 +271,14 @@ ORG_NOUNS = [
     # killings named by a noun
     ("The assassination of Kennedy by Lee Harvey Oswald shocked the world.",
      [("Lee Harvey Oswald", "killed", "Kennedy")]),
+    # the one charged with or punished for the killing; the victim typed by the noun
+    ("Oswald had been arrested in the assassination of President Kennedy.",
+     [("Oswald", "killed", "Kennedy")]),
+    ("James Earl Ray, who is serving a 99-year prison sentence for the assassination of the "
+     "Rev. Martin Luther King, lost a Supreme Court appeal today.",
+     [("James Earl Ray", "killed", "Martin Luther King")]),
+    ("Sirhan was tried and convicted for the 1968 assassination of U.S. Sen. Robert Kennedy.",
+     [("Sirhan", "killed", "Robert Kennedy")]),
     ("Google, a unit of Alphabet, reported strong earnings.",
      [("Google", "subsidiaryOf", "Alphabet")]),
     ("YouTube, a subsidiary of Google, launched a new service.",
@@ -490,6 +507,14 @@ NEGATIVES = [
     # a killing noun with no killer named
     ("org-nouns", "The murder of Olof Palme shocked Ingvar Carlsson.",
      ("Ingvar Carlsson", "killed", "Olof Palme"), False),
+    # questioned about a killing, or arresting someone for it, is not killing
+    ("org-nouns", "Ingvar Carlsson was questioned about the murder of Olof Palme.",
+     ("Ingvar Carlsson", "killed", "Olof Palme"), False),
+    ("org-nouns", "Ingvar Carlsson arrested Christer Pettersson in the murder of Olof Palme.",
+     ("Ingvar Carlsson", "killed", "Olof Palme"), False),
+    # a shot at an organization is no killing
+    ("verb-frames", "Ingvar Carlsson shot Volvo's new commercial in Stockholm.",
+     ("Ingvar Carlsson", "killed", "Volvo"), False),
     # the nationality belongs to the listed companies, not to the sentence's subject
     ("modifiers", "Qualcomm sells chips to Chinese phone makers including Xiaomi.",
      ("Qualcomm", "basedIn", "China"), False),

@@ -348,6 +348,7 @@ class DocContext:
             root.head.lemma_.lower() in titles() or root.head.lower_ in titles()
         ):
             cues.append(("Organization", 1.0))
+        cues.extend(_victim_cues(span))
         return cues
 
     # --------------------------------------------------------- coreference
@@ -685,6 +686,24 @@ def _product_cues(span: Span) -> list[tuple[str, float]]:
         elif noun in words("org_descriptors"):
             cues.append(("Organization", 1.5))
     return cues
+
+
+_KILLING_VERBS = frozenset({"kill", "murder", "assassinate", "shoot", "slay"})
+
+
+def _victim_cues(span: Span) -> list[tuple[str, float]]:
+    """Only people kill and are killed: "Booth shot Lincoln", "the assassination of Lincoln",
+    "Kennedy's murder", "Lincoln's killer" (the tagger often calls such names ORG)."""
+    root = span.root
+    head = root.head
+    if root.dep_ in {"dobj", "nsubjpass", "nsubj"} and head.lemma_.lower() in _KILLING_VERBS:
+        return [("Person", 1.5)]  # and only people kill: "Sirhan shot Kennedy"
+    nouns = words("killer_nouns") | words("killing_nouns")
+    if root.dep_ in {"poss", "compound"} and head.lemma_.lower() in nouns and head.i >= span.end:
+        return [("Person", 1.5)]
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in nouns:
+        return [("Person", 1.5)]
+    return []
 
 
 def _name_cues(span: Span) -> list[tuple[str, float]]:

@@ -99,6 +99,10 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
         # a reported clause keeps its own polarity: "he said X bought Y" is asserted
         if node.dep_ == "ccomp" and node.head.lemma_ in {"say", "tell", "add", "report"}:
             break
+        # a clause describing a name keeps its own polarity: "refused to release Sirhan,
+        # convicted of killing Kennedy", "… Jack Ruby, who killed Oswald"
+        if node.dep_ in {"relcl", "acl"} and node.head.pos_ == "PROPN":
+            break
         node = node.head
         first = False
     return negated, hedge, intent
@@ -287,6 +291,8 @@ def _bracketed(token: Token) -> bool:
 def _logical_objects(verb: Token) -> list[Token]:
     if _is_passive(verb):
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive_subjects and passive_subjects[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return [verb.head]  # "Oswald, who had just been shot by Jack Ruby"
         if passive_subjects:
             return passive_subjects
         if verb.dep_ in {"acl", "amod"}:  # "Huawei, banned by the US, …"
@@ -1049,8 +1055,32 @@ def _killers(ctx: DocContext) -> Iterator[Relation]:
         elif lemma in killing_nouns:
             victims = [c for c in noun.children if c.dep_ == "poss"]
             victims += _prep_objects(noun, {"of"}, depth=1)
-            killers = _prep_objects(noun, {"by"}, depth=1)
+            killers = _prep_objects(noun, {"by"}, depth=1) or _convicted(noun)
             yield from _pairs(ctx, killers, "killed", victims, noun, 0.75)
+
+
+def _convicted(noun: Token) -> list[Token]:
+    """Who is charged with or punished for a killing noun: "Oswald was arrested in the
+    assassination of Kennedy", "Ray is serving a sentence for the murder of King", "police
+    arrested Garcia in the murder of Lopez" (``conviction_verbs``)."""
+    node = noun
+    for _ in range(4):  # "serving a sentence for the murder": up through nouns
+        if node.dep_ == "pobj" and node.head.lower_ in {"for", "in", "of", "with"}:
+            node = node.head.head
+        elif node.pos_ == "NOUN" and node.dep_ in {"dobj", "npadvmod"}:
+            node = node.head
+        else:
+            return []
+        if node.pos_ in {"VERB", "AUX"}:
+            break
+    if node.pos_ not in {"VERB", "AUX"} or node.lemma_.lower() not in words(
+            "conviction_verbs.words"):
+        return []
+    if node.lemma_.lower() in {"serve", "confess"}:
+        return _clause_subjects(node)
+    if not _is_passive(node) and node.dep_ == "conj" and _is_passive(node.head):
+        node = node.head  # "Sirhan was tried and convicted for …"
+    return _logical_objects(node)
 
 
 def _stakes(ctx: DocContext) -> Iterator[Relation]:
