@@ -296,6 +296,13 @@ ORG_NOUNS = [
 ]
 
 MODIFIERS = [
+    # the wire's "Company of Town, State" and "University in Town": where it sits
+    ("The rig was leased from Avis Bourg Co. of Folsom, Calif., officials said.",
+     [("Avis Bourg Co.", "basedIn", "Folsom"), ("Avis Bourg Co.", "basedIn", "Calif.")]),
+    ("Linguist Phillip Lieberman of Brown University in Providence, R.I., was quoted.",
+     [("Brown University", "basedIn", "Providence"), ("Brown University", "basedIn", "R.I.")]),
+    ("Police destroyed a poppy field along the border between Dan Sai District in Loei "
+     "Province and Thailand.", [("Dan Sai District", "locatedIn", "Loei Province")]),
     # a wire dateline: the agency files from the places before it
     ("DAYTON, Ohio (AP) A man was arrested on Sunday.",
      [("AP", "basedIn", "DAYTON"), ("AP", "basedIn", "Ohio")]),
@@ -552,6 +559,11 @@ NEGATIVES = [
      False),
     ("modifiers", "Sales in Italy, Spain and France rose.", ("Italy", "locatedIn", "Spain"),
      False),
+    # a country after "in" is where a company sells; a place after the verb is no seat
+    ("modifiers", "Sales of Tesla in China rose last year.", ("Tesla", "basedIn", "China"),
+     False),
+    ("modifiers", "The mayor of Tulsa met Boeing in Seattle on Monday.",
+     ("Boeing", "basedIn", "Seattle"), False),
     # a possessor with a noun between says something else; a region is no base
     ("modifiers", "China's rival Apple sells phones.", ("Apple", "basedIn", "China"), False),
     # a product line named after another product: its maker is the company before it

@@ -19,6 +19,7 @@ from ..ontology import RELATIONS
 from .context import DocContext, name_key
 from .lexicon import (
     VerbFrame,
+    city_named,
     lexicon,
     org_relation_nouns,
     place_named,
@@ -1145,6 +1146,8 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
             yield from _possessor(ctx, mention, span)
         if mention.label == "Organization":
             yield from _country_in_name(ctx, mention, span)
+        if mention.label in {"Organization", "Place"}:
+            yield from _seat_after(ctx, mention, span)
         if mention.label == "Place":
             yield from _located_in(ctx, mention, span)
         if mention.label == "Product":
@@ -1325,6 +1328,45 @@ def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
         return
     yield from _emit(ctx, mention, "locatedIn", nxt, ctx.doc[span.end + 1], confidence=0.8,
                      extractor="modifiers")
+
+
+def _seat_after(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
+    """A place right after a name, joined by "of" or "in": "Keen Corp. of New York",
+    "Becton Dickinson Co. of Franklin Lakes, N.J.", "Brown University in Providence, R.I."
+    -> basedIn; "the Palace of Fine Arts, in San Francisco", "Dan Sai District in Loei
+    Province" -> locatedIn. Only with the preposition hanging on the name itself, and
+    the town's state after a comma too."""
+    doc = ctx.doc
+    i = span.end
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].dep_ != "prep" or not span.start <= doc[i].head.i < span.end:
+        return
+    prep = doc[i]
+    if prep.lower_ not in ({"of", "in"} if mention.label == "Organization" else {"in"}):
+        return
+    for pobj in prep.children:
+        place = ctx.mention_at(pobj) if pobj.dep_ == "pobj" else None
+        if place is None or place.label != "Place" or place.key == mention.key:
+            continue
+        gaz = place_named(place.text)
+        if gaz is not None and gaz.kind == "region":
+            continue
+        if gaz is not None and gaz.kind == "country" and prep.lower_ == "in" and (
+                mention.label == "Organization"):
+            continue  # "sales of Tesla in China": where it sells, not where it sits
+        if mention.label == "Organization" and prep.i == span.end and (
+                (prep.lower_ == "in" and (city_named(place.text) is not None or (
+                    gaz is not None and gaz.kind == "subnational")))
+                or (prep.lower_ == "of" and gaz is not None and gaz.kind == "country")):
+            continue  # a place the gazetteer knows: document-seats reads it, with its country
+        predicate = "basedIn" if mention.label == "Organization" else "locatedIn"
+        yield from _emit(ctx, mention, predicate, place, prep, confidence=0.7,
+                         extractor="modifiers")
+        outer = _enclosing_place(ctx, place)
+        if outer is not None:
+            yield from _emit(ctx, mention, predicate, outer, prep, confidence=0.65,
+                             extractor="modifiers")
 
 
 def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
