@@ -303,6 +303,9 @@ MODIFIERS = [
      [("Brown University", "basedIn", "Providence"), ("Brown University", "basedIn", "R.I.")]),
     ("Police destroyed a poppy field along the border between Dan Sai District in Loei "
      "Province and Thailand.", [("Dan Sai District", "locatedIn", "Loei Province")]),
+    # a city as possessor of a smaller place
+    ("The statue was raised by demonstrators in Beijing's Tiananmen Square on May 30.",
+     [("Tiananmen Square", "locatedIn", "Beijing")]),
     # a wire dateline: the agency files from the places before it
     ("DAYTON, Ohio (AP) A man was arrested on Sunday.",
      [("AP", "basedIn", "DAYTON"), ("AP", "basedIn", "Ohio")]),
@@ -558,6 +561,9 @@ NEGATIVES = [
     ("modifiers", "Sales in Paris, London and Berlin rose.", ("Paris", "locatedIn", "London"),
      False),
     ("modifiers", "Sales in Italy, Spain and France rose.", ("Italy", "locatedIn", "Spain"),
+     False),
+    # a country is no place inside the city that possesses something of it
+    ("modifiers", "Paris's France pavilion drew crowds.", ("France", "locatedIn", "Paris"),
      False),
     # a country after "in" is where a company sells; a place after the verb is no seat
     ("modifiers", "Sales of Tesla in China rose last year.", ("Tesla", "basedIn", "China"),

@@ -1142,7 +1142,7 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
             continue
         if mention.label in {"Organization", "Person"}:
             yield from _nationality(ctx, mention, span)
-        if mention.label in {"Organization", "Person"}:
+        if mention.label in {"Organization", "Person", "Place"}:
             yield from _possessor(ctx, mention, span)
         if mention.label == "Organization":
             yield from _country_in_name(ctx, mention, span)
@@ -1264,7 +1264,8 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
 def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
     """A country or city as possessor right before a company's name: "Japan's
     Marubeni Corp", "Chicago's Jump Trading" -> basedIn; a country before a
-    person's name: "Hungary's Orban" -> citizenOf.
+    person's name: "Hungary's Orban" -> citizenOf; before a smaller place's name:
+    "Beijing's Tiananmen Square" -> locatedIn.
 
     Only when nothing stands between the possessive and the name: in "China's
     rival Apple" the noun says what the relation is. A company as possessor
@@ -1286,11 +1287,20 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
             if owner.label != "Place":
                 continue
             gaz = place_named(owner.text)
+            if mention.label == "Place" and gaz is None and city_named(owner.text) is not None:
+                yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
+                                 extractor="modifiers")  # "Beijing's Tiananmen Square"
+                continue
             if gaz is None or gaz.kind == "region":
                 continue
             if mention.label == "Organization":
                 yield from _emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
                                  extractor="modifiers")
+            elif mention.label == "Place":  # "Beijing's Tiananmen Square"
+                inner = place_named(mention.text)
+                if inner is None or inner.kind != "country":
+                    yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
+                                     extractor="modifiers")
             elif gaz.kind == "country":  # "Hungary's Orban"
                 yield from _emit(ctx, mention, "citizenOf", owner, poss, confidence=0.65,
                                  extractor="modifiers")
@@ -1355,14 +1365,16 @@ def _seat_after(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
         if gaz is not None and gaz.kind == "country" and prep.lower_ == "in" and (
                 mention.label == "Organization"):
             continue  # "sales of Tesla in China": where it sells, not where it sits
-        if mention.label == "Organization" and prep.i == span.end and (
+        # a place the gazetteer knows right after the name: document-seats reads it
+        seat = mention.label == "Organization" and prep.i == span.end and (
+            prep.head.i == span.root.i) and (
                 (prep.lower_ == "in" and (city_named(place.text) is not None or (
                     gaz is not None and gaz.kind == "subnational")))
-                or (prep.lower_ == "of" and gaz is not None and gaz.kind == "country")):
-            continue  # a place the gazetteer knows: document-seats reads it, with its country
+                or (prep.lower_ == "of" and gaz is not None and gaz.kind == "country"))
         predicate = "basedIn" if mention.label == "Organization" else "locatedIn"
-        yield from _emit(ctx, mention, predicate, place, prep, confidence=0.7,
-                         extractor="modifiers")
+        if not seat:
+            yield from _emit(ctx, mention, predicate, place, prep, confidence=0.7,
+                             extractor="modifiers")
         outer = _enclosing_place(ctx, place)
         if outer is not None:
             yield from _emit(ctx, mention, predicate, outer, prep, confidence=0.65,
