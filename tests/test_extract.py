@@ -133,6 +133,15 @@ VERB_FRAMES = [
     # the subject of a verb inside a prepositional clause
     ("The Warren Commission found Oswald acted alone in killing Kennedy.",
      [("Oswald", "killed", "Kennedy")]),
+    # CoNLL04's Kill: "shot" is enough; the tagger's ORG for "Lincoln" yields to the victim slot
+    ("But John Wilkes Booth shot Lincoln during the third act, mortally wounding him.",
+     [("John Wilkes Booth", "killed", "Lincoln")]),
+    # a passive relative clause: its subject is the name it describes
+    ("Perry operated on Lee Harvey Oswald, who had just been shot by Jack Ruby.",
+     [("Jack Ruby", "killed", "Lee Harvey Oswald")]),
+    # a clause describing a name is outside the main clause's negation
+    ("A parole board refused to release from prison Sirhan B. Sirhan, convicted of killing "
+     "Robert F. Kennedy in 1968.", [("Sirhan B. Sirhan", "killed", "Robert F. Kennedy")]),
     # the wire's "born in" places a person
     ("Benjamin Harrison was born in North Bend, Ohio.",
      [("Benjamin Harrison", "livesIn", "North Bend")]),
@@ -262,6 +271,14 @@ ORG_NOUNS = [
     # killings named by a noun
     ("The assassination of Kennedy by Lee Harvey Oswald shocked the world.",
      [("Lee Harvey Oswald", "killed", "Kennedy")]),
+    # the one charged with or punished for the killing; the victim typed by the noun
+    ("Oswald had been arrested in the assassination of President Kennedy.",
+     [("Oswald", "killed", "Kennedy")]),
+    ("James Earl Ray, who is serving a 99-year prison sentence for the assassination of the "
+     "Rev. Martin Luther King, lost a Supreme Court appeal today.",
+     [("James Earl Ray", "killed", "Martin Luther King")]),
+    ("Sirhan was tried and convicted for the 1968 assassination of U.S. Sen. Robert Kennedy.",
+     [("Sirhan", "killed", "Robert Kennedy")]),
     ("Google, a unit of Alphabet, reported strong earnings.",
      [("Google", "subsidiaryOf", "Alphabet")]),
     ("YouTube, a subsidiary of Google, launched a new service.",
@@ -279,6 +296,16 @@ ORG_NOUNS = [
 ]
 
 MODIFIERS = [
+    # the wire's "Company of Town, State" and "University in Town": where it sits
+    ("The rig was leased from Avis Bourg Co. of Folsom, Calif., officials said.",
+     [("Avis Bourg Co.", "basedIn", "Folsom"), ("Avis Bourg Co.", "basedIn", "Calif.")]),
+    ("Linguist Phillip Lieberman of Brown University in Providence, R.I., was quoted.",
+     [("Brown University", "basedIn", "Providence"), ("Brown University", "basedIn", "R.I.")]),
+    ("Police destroyed a poppy field along the border between Dan Sai District in Loei "
+     "Province and Thailand.", [("Dan Sai District", "locatedIn", "Loei Province")]),
+    # a city as possessor of a smaller place
+    ("The statue was raised by demonstrators in Beijing's Tiananmen Square on May 30.",
+     [("Tiananmen Square", "locatedIn", "Beijing")]),
     # a wire dateline: the agency files from the places before it
     ("DAYTON, Ohio (AP) A man was arrested on Sunday.",
      [("AP", "basedIn", "DAYTON"), ("AP", "basedIn", "Ohio")]),
@@ -490,6 +517,14 @@ NEGATIVES = [
     # a killing noun with no killer named
     ("org-nouns", "The murder of Olof Palme shocked Ingvar Carlsson.",
      ("Ingvar Carlsson", "killed", "Olof Palme"), False),
+    # questioned about a killing, or arresting someone for it, is not killing
+    ("org-nouns", "Ingvar Carlsson was questioned about the murder of Olof Palme.",
+     ("Ingvar Carlsson", "killed", "Olof Palme"), False),
+    ("org-nouns", "Ingvar Carlsson arrested Christer Pettersson in the murder of Olof Palme.",
+     ("Ingvar Carlsson", "killed", "Olof Palme"), False),
+    # a shot at an organization is no killing
+    ("verb-frames", "Ingvar Carlsson shot Volvo's new commercial in Stockholm.",
+     ("Ingvar Carlsson", "killed", "Volvo"), False),
     # the nationality belongs to the listed companies, not to the sentence's subject
     ("modifiers", "Qualcomm sells chips to Chinese phone makers including Xiaomi.",
      ("Qualcomm", "basedIn", "China"), False),
@@ -527,6 +562,14 @@ NEGATIVES = [
      False),
     ("modifiers", "Sales in Italy, Spain and France rose.", ("Italy", "locatedIn", "Spain"),
      False),
+    # a country is no place inside the city that possesses something of it
+    ("modifiers", "Paris's France pavilion drew crowds.", ("France", "locatedIn", "Paris"),
+     False),
+    # a country after "in" is where a company sells; a place after the verb is no seat
+    ("modifiers", "Sales of Tesla in China rose last year.", ("Tesla", "basedIn", "China"),
+     False),
+    ("modifiers", "The mayor of Tulsa met Boeing in Seattle on Monday.",
+     ("Boeing", "basedIn", "Seattle"), False),
     # a possessor with a noun between says something else; a region is no base
     ("modifiers", "China's rival Apple sells phones.", ("Apple", "basedIn", "China"), False),
     # a product line named after another product: its maker is the company before it

@@ -257,11 +257,14 @@ def test_nothing_read_from_credit_lines(run_learned, text: str, names: set[str])
 @pytest.mark.parametrize(
     "text, expected, left_out",
     [
-        # killings and places are kept; employment and homes are left to "learned"
+        # killings, places and confident homes are kept; employment and less sure homes
+        # are left to "learned"
         ("John Wilkes Booth shot Abraham Lincoln at Ford's Theatre in 1865.",
          ("John Wilkes Booth", "killed", "Abraham Lincoln"), None),
         ("Maria Lopez, a spokeswoman for Siemens, said the plant would reopen.",
          None, ("Maria Lopez", "worksFor", "Siemens")),
+        ("Stockholm mayor Greta Lindqvist opened the bridge.",
+         ("Greta Lindqvist", "livesIn", "Stockholm"), None),
         ("Greta Lindqvist, who lives in Stockholm, teaches physics.",
          None, ("Greta Lindqvist", "livesIn", "Stockholm")),
     ],

@@ -447,6 +447,7 @@ class DocContext:
             root.head.lemma_.lower() in titles() or root.head.lower_ in titles()
         ):
             cues.append(("Organization", 1.0))
+        cues.extend(_victim_cues(span))
         return cues
 
     # --------------------------------------------------------- coreference
@@ -800,6 +801,24 @@ def _with_product_head(span: Span) -> Span:
         if doc[end - 1].lower_ in words("product_name_heads"):
             return doc[span.start:end]
     return span
+
+
+_KILLING_VERBS = frozenset({"kill", "murder", "assassinate", "shoot", "slay"})
+
+
+def _victim_cues(span: Span) -> list[tuple[str, float]]:
+    """Only people kill and are killed: "Booth shot Lincoln", "the assassination of Lincoln",
+    "Kennedy's murder", "Lincoln's killer" (the tagger often calls such names ORG)."""
+    root = span.root
+    head = root.head
+    if root.dep_ in {"dobj", "nsubjpass", "nsubj"} and head.lemma_.lower() in _KILLING_VERBS:
+        return [("Person", 1.5)]  # and only people kill: "Sirhan shot Kennedy"
+    nouns = words("killer_nouns") | words("killing_nouns")
+    if root.dep_ in {"poss", "compound"} and head.lemma_.lower() in nouns and head.i >= span.end:
+        return [("Person", 1.5)]
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in nouns:
+        return [("Person", 1.5)]
+    return []
 
 
 def _name_cues(span: Span) -> list[tuple[str, float]]:

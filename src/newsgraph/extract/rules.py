@@ -19,6 +19,7 @@ from ..ontology import RELATIONS
 from .context import DocContext, name_key
 from .lexicon import (
     VerbFrame,
+    city_named,
     lexicon,
     org_relation_nouns,
     place_named,
@@ -98,6 +99,10 @@ def _polarity(trigger: Token) -> tuple[bool, float, bool]:
             break
         # a reported clause keeps its own polarity: "he said X bought Y" is asserted
         if node.dep_ == "ccomp" and node.head.lemma_ in {"say", "tell", "add", "report"}:
+            break
+        # a clause describing a name keeps its own polarity: "refused to release Sirhan,
+        # convicted of killing Kennedy", "… Jack Ruby, who killed Oswald"
+        if node.dep_ in {"relcl", "acl"} and node.head.pos_ == "PROPN":
             break
         node = node.head
         first = False
@@ -287,6 +292,8 @@ def _bracketed(token: Token) -> bool:
 def _logical_objects(verb: Token) -> list[Token]:
     if _is_passive(verb):
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive_subjects and passive_subjects[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return [verb.head]  # "Oswald, who had just been shot by Jack Ruby"
         if passive_subjects:
             return passive_subjects
         if verb.dep_ in {"acl", "amod"}:  # "Huawei, banned by the US, …"
@@ -1049,8 +1056,32 @@ def _killers(ctx: DocContext) -> Iterator[Relation]:
         elif lemma in killing_nouns:
             victims = [c for c in noun.children if c.dep_ == "poss"]
             victims += _prep_objects(noun, {"of"}, depth=1)
-            killers = _prep_objects(noun, {"by"}, depth=1)
+            killers = _prep_objects(noun, {"by"}, depth=1) or _convicted(noun)
             yield from _pairs(ctx, killers, "killed", victims, noun, 0.75)
+
+
+def _convicted(noun: Token) -> list[Token]:
+    """Who is charged with or punished for a killing noun: "Oswald was arrested in the
+    assassination of Kennedy", "Ray is serving a sentence for the murder of King", "police
+    arrested Garcia in the murder of Lopez" (``conviction_verbs``)."""
+    node = noun
+    for _ in range(4):  # "serving a sentence for the murder": up through nouns
+        if node.dep_ == "pobj" and node.head.lower_ in {"for", "in", "of", "with"}:
+            node = node.head.head
+        elif node.pos_ == "NOUN" and node.dep_ in {"dobj", "npadvmod"}:
+            node = node.head
+        else:
+            return []
+        if node.pos_ in {"VERB", "AUX"}:
+            break
+    if node.pos_ not in {"VERB", "AUX"} or node.lemma_.lower() not in words(
+            "conviction_verbs.words"):
+        return []
+    if node.lemma_.lower() in {"serve", "confess"}:
+        return _clause_subjects(node)
+    if not _is_passive(node) and node.dep_ == "conj" and _is_passive(node.head):
+        node = node.head  # "Sirhan was tried and convicted for …"
+    return _logical_objects(node)
 
 
 def _stakes(ctx: DocContext) -> Iterator[Relation]:
@@ -1111,10 +1142,12 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
             continue
         if mention.label in {"Organization", "Person"}:
             yield from _nationality(ctx, mention, span)
-        if mention.label in {"Organization", "Person"}:
+        if mention.label in {"Organization", "Person", "Place"}:
             yield from _possessor(ctx, mention, span)
         if mention.label == "Organization":
             yield from _country_in_name(ctx, mention, span)
+        if mention.label in {"Organization", "Place"}:
+            yield from _seat_after(ctx, mention, span)
         if mention.label == "Place":
             yield from _located_in(ctx, mention, span)
         if mention.label == "Product":
@@ -1231,7 +1264,8 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
 def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
     """A country or city as possessor right before a company's name: "Japan's
     Marubeni Corp", "Chicago's Jump Trading" -> basedIn; a country before a
-    person's name: "Hungary's Orban" -> citizenOf.
+    person's name: "Hungary's Orban" -> citizenOf; before a smaller place's name:
+    "Beijing's Tiananmen Square" -> locatedIn.
 
     Only when nothing stands between the possessive and the name: in "China's
     rival Apple" the noun says what the relation is. A company as possessor
@@ -1253,11 +1287,20 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
             if owner.label != "Place":
                 continue
             gaz = place_named(owner.text)
+            if mention.label == "Place" and gaz is None and city_named(owner.text) is not None:
+                yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
+                                 extractor="modifiers")  # "Beijing's Tiananmen Square"
+                continue
             if gaz is None or gaz.kind == "region":
                 continue
             if mention.label == "Organization":
                 yield from _emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
                                  extractor="modifiers")
+            elif mention.label == "Place":  # "Beijing's Tiananmen Square"
+                inner = place_named(mention.text)
+                if inner is None or inner.kind != "country":
+                    yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
+                                     extractor="modifiers")
             elif gaz.kind == "country":  # "Hungary's Orban"
                 yield from _emit(ctx, mention, "citizenOf", owner, poss, confidence=0.65,
                                  extractor="modifiers")
@@ -1295,6 +1338,47 @@ def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
         return
     yield from _emit(ctx, mention, "locatedIn", nxt, ctx.doc[span.end + 1], confidence=0.8,
                      extractor="modifiers")
+
+
+def _seat_after(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
+    """A place right after a name, joined by "of" or "in": "Keen Corp. of New York",
+    "Becton Dickinson Co. of Franklin Lakes, N.J.", "Brown University in Providence, R.I."
+    -> basedIn; "the Palace of Fine Arts, in San Francisco", "Dan Sai District in Loei
+    Province" -> locatedIn. Only with the preposition hanging on the name itself, and
+    the town's state after a comma too."""
+    doc = ctx.doc
+    i = span.end
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].dep_ != "prep" or not span.start <= doc[i].head.i < span.end:
+        return
+    prep = doc[i]
+    if prep.lower_ not in ({"of", "in"} if mention.label == "Organization" else {"in"}):
+        return
+    for pobj in prep.children:
+        place = ctx.mention_at(pobj) if pobj.dep_ == "pobj" else None
+        if place is None or place.label != "Place" or place.key == mention.key:
+            continue
+        gaz = place_named(place.text)
+        if gaz is not None and gaz.kind == "region":
+            continue
+        if gaz is not None and gaz.kind == "country" and prep.lower_ == "in" and (
+                mention.label == "Organization"):
+            continue  # "sales of Tesla in China": where it sells, not where it sits
+        # a place the gazetteer knows right after the name: document-seats reads it
+        seat = mention.label == "Organization" and prep.i == span.end and (
+            prep.head.i == span.root.i) and (
+                (prep.lower_ == "in" and (city_named(place.text) is not None or (
+                    gaz is not None and gaz.kind == "subnational")))
+                or (prep.lower_ == "of" and gaz is not None and gaz.kind == "country"))
+        predicate = "basedIn" if mention.label == "Organization" else "locatedIn"
+        if not seat:
+            yield from _emit(ctx, mention, predicate, place, prep, confidence=0.7,
+                             extractor="modifiers")
+        outer = _enclosing_place(ctx, place)
+        if outer is not None:
+            yield from _emit(ctx, mention, predicate, outer, prep, confidence=0.65,
+                             extractor="modifiers")
 
 
 def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
