@@ -199,6 +199,15 @@ _MATCH = (" The striker scored twice and the goalkeeper saved a penalty as the c
         ("Thomas Mueller scored twice against Freiburg." + _MATCH, "Thomas Mueller", "Person"),
         # the same construction outside a match report says nothing
         ("Students in Freiburg protested against Dresden on Monday.", "Dresden", "Place"),
+        # a city named without a place preposition is the club; a team noun names one
+        ("For Leverkusen, the season is over." + _MATCH, "Leverkusen", "Organization"),
+        ("Augsburg travels to lower league side Wilhelmshaven." + _MATCH, "Wilhelmshaven",
+         "Organization"),
+        ("Last season Freiburg were beaten by Unterhaching." + _MATCH, "Unterhaching",
+         "Organization"),
+        # the town a team travels to is a place; a player the tagger names stays a person
+        ("Bayern traveled to Leverkusen on Friday." + _MATCH, "Leverkusen", "Place"),
+        ("Roy Makaay scored twice on Saturday." + _MATCH, "Roy Makaay", "Person"),
     ],
 )
 def test_match_reports_name_teams_by_their_city(

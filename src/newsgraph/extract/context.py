@@ -428,8 +428,8 @@ class DocContext:
             elif lemma in words("product_descriptors"):
                 cues.append(("Product", 1.5))
         cues.extend(_product_cues(span))
-        if self.is_match_report() and root.ent_type_ != "PERSON" and _team_cue(span):
-            cues.append(("Organization", _TEAM_VOTE))  # "Dortmund scored", "the Hamburg keeper"
+        if self.is_match_report():
+            cues.extend(_team_cues(span))
         if root.dep_ == "dobj" and root.head.lemma_.lower() in _PRODUCT_VERBS:
             cues.append(("Product", 1.5))  # "Motic is using it to create EasyScan GO"
         # "the small resort town of Lowman", "the province of Quebec"
@@ -841,7 +841,7 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
     return []
 
 
-def _team_cue(span: Span) -> bool:
+def _team_cue(span: Span, *, verbs: bool = True) -> bool:
     """Whether a name is used as a team's in a match report: the subject or object of a
     match verb ("Dortmund scored", "beat Bochum"), the object of "against" or "over",
     or the modifier of a team's noun ("the Nuremberg squad", "Stuttgart's defence")."""
@@ -851,10 +851,49 @@ def _team_cue(span: Span) -> bool:
     head = node.head
     if node.dep_ in {"compound", "poss", "nmod"}:
         return head.i >= span.end and head.lemma_.lower() in words("sports.team_nouns")
+    if node.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent":
+        return head.head.lemma_.lower() in words("sports.verbs")  # "beaten by Unterhaching"
     if node.dep_ == "pobj":
         return head.lower_ in words("sports.preps")
-    if node.dep_ in {"nsubj", "dobj"} and head.pos_ in {"VERB", "AUX"}:
+    if verbs and node.dep_ in {"nsubj", "dobj"} and head.pos_ in {"VERB", "AUX"}:
         return head.lemma_.lower() in words("sports.verbs")
+    return False
+
+
+def _team_cues(span: Span) -> list[tuple[str, float]]:
+    """A match report's evidence that a name is a team's. The tagger's PERSON names
+    players, who score too: for them only a team's own context counts ("against
+    Unterhaching", "the Wilhelmshaven side"), not a verb's subject. A city named
+    without a place preposition ("For Leverkusen", "Bielefeld were relegated") is the
+    club: there the town itself is reached "in", "at" or "to"."""
+    root = span.root
+    person = root.ent_type_ == "PERSON"
+    if _team_cue(span, verbs=not person) or any(
+            noun.lemma_.lower() in _TEAM_NAME_NOUNS for noun in _descriptor_nouns(span)):
+        return [("Organization", _TEAM_VOTE)]
+    if city_named(span.text) is not None and place_named(span.text) is None and not (
+            _place_context(span)):
+        return [("Organization", 1.5)]
+    return []
+
+
+_TEAM_NAME_NOUNS = frozenset({"side", "team", "club", "outfit", "rival", "opponent"})
+"""Nouns that name a team in apposition or as a modifier: "lower league side Wilhelmshaven"."""
+
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across",
+                          "around", "throughout", "of", "between", "towards", "toward"})
+
+
+def _place_context(span: Span) -> bool:
+    """Whether a name sits where a place does: the object of a place preposition (or a
+    conjunct of one), or the modifier of another noun than a team's."""
+    node = span.root
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pobj":
+        return node.head.lower_ in _PLACE_PREPS
+    if node.dep_ in {"compound", "poss", "nmod", "amod"}:
+        return node.head.lemma_.lower() not in words("sports.team_nouns")
     return False
 
 
