@@ -208,6 +208,11 @@ _MATCH = (" The striker scored twice and the goalkeeper saved a penalty as the c
         # the town a team travels to is a place; a player the tagger names stays a person
         ("Bayern traveled to Leverkusen on Friday." + _MATCH, "Leverkusen", "Place"),
         ("Roy Makaay scored twice on Saturday." + _MATCH, "Roy Makaay", "Person"),
+        # a name listed with teams is a team; players listed together stay people
+        ("The club was drawn with Real Madrid, Manchester City and Ajax." + _MATCH, "Ajax",
+         "Organization"),
+        ("Two players play there in Lukas Podolski and Per Mertesacker." + _MATCH,
+         "Lukas Podolski", "Person"),
     ],
 )
 def test_match_reports_name_teams_by_their_city(

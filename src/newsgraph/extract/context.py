@@ -130,6 +130,8 @@ class DocContext:
         self._names_before_kind_nouns()
         self._repeat_names()
         self._link_short_forms()
+        if self.is_match_report():
+            self._teams_in_lists()
         self._one_type_per_name()
 
     def _text(self, start: int, end: int) -> str:
@@ -329,6 +331,25 @@ class DocContext:
             for token in span:
                 self._token_mention[token.i] = new
             i += len(texts)
+
+    def _teams_in_lists(self) -> None:
+        """In a match report, a name listed with teams is a team: "drawn with Valencia,
+        Lille and BATE Borisov", "Real Madrid, Manchester City and Ajax" (the tagger
+        calls the unknown ones places or people)."""
+        orgs = {i for i, m in enumerate(self.mentions) if m.label == "Organization"}
+        for i, mention in enumerate(self.mentions):
+            if mention.label == "Organization" or mention.ner_label not in {
+                    "GPE", "LOC", "PERSON"}:
+                continue
+            span = self.span(mention)
+            node = span.root
+            while node.dep_ == "conj" and node.head.i != node.i:
+                node = node.head
+            members = {node.i, *(t.i for t in node.conjuncts)} - set(range(span.start, span.end))
+            if any(self._token_mention.get(t) in orgs for t in members):
+                self.mentions[i] = replace(mention, votes=(*mention.votes, (
+                    "Organization", _TEAM_VOTE)), label=_best([*mention.votes, (
+                        "Organization", _TEAM_VOTE)]))
 
     def _titled_forms(self, span: Span) -> list[str]:
         """The name with the titles written before it: "President Lincoln", "Sen. Bob
