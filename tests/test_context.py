@@ -102,6 +102,13 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
          "Google Pay", "Product"),
         ("Google Assistant just unveiled new features.", "Google Assistant", "Product"),
         ("Shares of Google Inc rose.", "Google Inc", "Organization"),
+        # a kind noun right after a tagged name, as after an untagged one
+        ("Steinbrueck told the Handelsblatt financial newspaper that the deal was dead.",
+         "Handelsblatt", "Organization"),
+        # ... but not a place noun after an organization, nor after a city
+        ("Former CIA station chief Robert Lady has been detained in Panama.", "CIA",
+         "Organization"),
+        ("The Munich court ruled on Monday that the deal was void.", "Munich", "Place"),
         # an apposition naming a kind of product outweighs the tagger's ORG
         ("It will come to Amazon's own devices, like the Echo Spot, a smart alarm clock with "
          "a screen.", "Echo Spot", "Product"),

@@ -449,6 +449,7 @@ class DocContext:
             elif lemma in words("product_descriptors"):
                 cues.append(("Product", 1.5))
         cues.extend(_product_cues(span))
+        cues.extend(_kind_noun_cues(span))
         if self.is_match_report():
             cues.extend(_team_cues(span))
         if root.dep_ == "dobj" and root.head.lemma_.lower() in _PRODUCT_VERBS:
@@ -806,6 +807,30 @@ def _product_cues(span: Span) -> list[tuple[str, float]]:
         elif noun in words("org_descriptors"):
             cues.append(("Organization", 1.5))
     return cues
+
+
+def _kind_noun_cues(span: Span) -> list[tuple[str, float]]:
+    """A noun right after a name that says what kind of thing it is, as for untagged
+    names (:meth:`DocContext._names_before_kind_nouns`): "the Handelsblatt newspaper",
+    "the Matterhorn peak". Places and nationalities are left alone ("the Munich court",
+    "the German bank"): there the noun is another thing than the name."""
+    root = span.root
+    head = root.head
+    if root.dep_ not in {"compound", "nmod"} or head.i < span.end or head.i > span.end + 2 or (
+            head.pos_ != "NOUN" or not head.text.islower() or _known_place_or_people(span.text)):
+        return []
+    # "the Handelsblatt financial newspaper", 'the "Reichsbürger" movement'
+    if any(not (t.is_quote or (t.text.islower() and t.dep_ in {"amod", "compound"}))
+           for t in span.doc[span.end:head.i]):
+        return []
+    kinds = lexicon()["kind_nouns"]
+    if head.lemma_.lower() in kinds["Organization"]:
+        return [("Organization", 1.5)]
+    # "the Matterhorn peak"; not "the CIA station chief", "the Clara Barton camp"
+    if head.lemma_.lower() in kinds["Place"] and root.ent_type_ != "ORG" and (
+            root.ent_type_ != "PERSON" or len(span) == 1):
+        return [("Place", 1.5)]
+    return []
 
 
 def _with_product_head(span: Span) -> Span:
