@@ -109,6 +109,13 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
         ("Former CIA station chief Robert Lady has been detained in Panama.", "CIA",
          "Organization"),
         ("The Munich court ruled on Monday that the deal was void.", "Munich", "Place"),
+        # a place preposition before a name the tagger calls a person; not a misread
+        # subject, nor people listed
+        ("The containers stored at the naval base in Mari blew up.", "Mari", "Place"),
+        ("At a briefing at NRC headquarters in nearby Rockville, Md., Bernero said the "
+         "cones are old.", "Bernero", "Person"),
+        ("Two players play there in Lukas Podolski and Per Mertesacker.", "Lukas Podolski",
+         "Person"),
         # an apposition naming a kind of product outweighs the tagger's ORG
         ("It will come to Amazon's own devices, like the Echo Spot, a smart alarm clock with "
          "a screen.", "Echo Spot", "Product"),

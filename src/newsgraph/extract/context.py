@@ -450,6 +450,7 @@ class DocContext:
                 cues.append(("Product", 1.5))
         cues.extend(_product_cues(span))
         cues.extend(_kind_noun_cues(span))
+        cues.extend(_locative_cues(span))
         if self.is_match_report():
             cues.extend(_team_cues(span))
         if root.dep_ == "dobj" and root.head.lemma_.lower() in _PRODUCT_VERBS:
@@ -807,6 +808,37 @@ def _product_cues(span: Span) -> list[tuple[str, float]]:
         elif noun in words("org_descriptors"):
             cues.append(("Organization", 1.5))
     return cues
+
+
+_LOCATIVE_PREPS = frozenset({"in", "near", "outside", "into", "throughout"})
+_CITY_PREPS = _LOCATIVE_PREPS | {"at", "from", "across", "around"}
+
+
+def _locative_cues(span: Span) -> list[tuple[str, float]]:
+    """A place preposition before a name the tagger calls a person or (for a town the
+    gazetteer knows) an organization: "houses in Eppelsheim", "a brigade from Salamanca",
+    "a camp at Oxford". People are rarely "in" anything; companies are ("invest in
+    Apple"), so an unknown name the tagger calls ORG is left alone."""
+    root = span.root
+    if root.dep_ != "pobj" or root.ent_type_ not in {"PERSON", "ORG"} or (
+            place_named(span.text) is not None):
+        return []
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.pos_ in {"VERB", "AUX"} and not any(
+            c.dep_ in _SUBJ for c in after.children):
+        return []  # "at a briefing in Rockville, Md., Bernero said": a subject misread
+    if any(c.pos_ == "PROPN" and c.ent_type_ not in {"GPE", "LOC", "FAC"}
+           and c.i not in range(span.start, span.end) for c in root.conjuncts) or (
+            after is not None and after.lower_ in {"and", "or"} and span.end + 1 < len(span.doc)
+            and _capitalised(span.doc[span.end + 1])
+            and span.doc[span.end + 1].ent_type_ not in {"GPE", "LOC", "FAC"}):
+        return []  # "in Lukas Podolski and Per Mertesacker": people listed
+    prep = root.head.lower_
+    if city_named(span.text) is not None:
+        return [("Place", 1.5)] if prep in _CITY_PREPS else []
+    if root.ent_type_ == "PERSON" and prep in _LOCATIVE_PREPS:
+        return [("Place", 1.5)]
+    return []
 
 
 def _kind_noun_cues(span: Span) -> list[tuple[str, float]]:
