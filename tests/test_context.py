@@ -36,6 +36,12 @@ def _mention(extraction: Extraction, text: str) -> Mention:
         # a place placed by a region the gazetteer knows
         ("She grew up in North Bend, Ohio, before moving to Texas.", "North Bend",
          "North Bend, Ohio"),
+        # ... and a town it knows, with its state as written
+        ("He was born in Portland, Ore. His family moved away later.", "Portland",
+         "Portland, Ore."),
+        # a tagged name with the noun that says what kind of thing it is
+        ("Rainwater flows from the Najd plateau in northern Saudi Arabia.", "Najd",
+         "Najd plateau"),
         # a wire dateline in capitals
         ("BRISBANE, Australia (AP) Police arrested two men on Sunday.", "BRISBANE",
          "BRISBANE, Australia"),
@@ -55,6 +61,8 @@ def test_mentions_carry_aliases(extract: Extract, text: str, name: str, alias: s
         # a list of names is not "City, Region"
         ("Huawei, China and the US signed the pact.", "Huawei"),
         ("Prices rose in Paris, France's capital, last year.", "Paris"),
+        # a place's own name before an organization's noun is not its name
+        ("The Munich court ruled on Monday.", "Munich"),
     ],
 )
 def test_no_alias_without_the_construction(extract: Extract, text: str, name: str) -> None:

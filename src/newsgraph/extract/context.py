@@ -126,6 +126,11 @@ class DocContext:
                 # "North Bend, Ohio": a place the gazetteer does not know, placed by one it does
                 votes.append(("Place", 1.0 if ent.label_ == "ORG" else 2.0))
                 aliases.append(self._text(span.start_char, region.end_char))
+            elif region is not None and city_named(span.text) is not None:
+                aliases.append(self._text(span.start_char, region.end_char))  # "Portland, Ore."
+            if _kind_noun_cues(span):  # "the Sahara desert", "Giessen's Bezirksparkasse bank"
+                aliases.append(self._text(span.start_char, span.root.head.idx
+                                          + len(span.root.head.text)))
             self._add_mention(span, ent.label_, votes, aliases)
         self._names_before_kind_nouns()
         self._repeat_names()
