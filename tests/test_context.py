@@ -42,6 +42,9 @@ def _mention(extraction: Extraction, text: str) -> Mention:
         # a tagged name with the noun that says what kind of thing it is
         ("Rainwater flows from the Najd plateau in northern Saudi Arabia.", "Najd",
          "Najd plateau"),
+        # a short form in brackets right after an organization's name
+        ("The National Central Organization of Panamanian Workers (CNTP) called a strike.",
+         "National Central Organization of Panamanian Workers", "CNTP"),
         # a wire dateline in capitals
         ("BRISBANE, Australia (AP) Police arrested two men on Sunday.", "BRISBANE",
          "BRISBANE, Australia"),
@@ -61,6 +64,8 @@ def test_mentions_carry_aliases(extract: Extract, text: str, name: str, alias: s
         # a list of names is not "City, Region"
         ("Huawei, China and the US signed the pact.", "Huawei"),
         ("Prices rose in Paris, France's capital, last year.", "Paris"),
+        # a bracketed word that is no short form
+        ("Shares of Apple (up 2%) rose on Monday.", "Apple"),
         # a place's own name before an organization's noun is not its name
         ("The Munich court ruled on Monday.", "Munich"),
     ],

@@ -128,6 +128,9 @@ class DocContext:
                 aliases.append(self._text(span.start_char, region.end_char))
             elif region is not None and city_named(span.text) is not None:
                 aliases.append(self._text(span.start_char, region.end_char))  # "Portland, Ore."
+            acronym = _acronym_after(span)
+            if acronym is not None and ent.label_ == "ORG":
+                aliases.append(acronym)  # "the Union of Democratic Forces (SDS)"
             if _kind_noun_cues(span):  # "the Sahara desert", "Giessen's Bezirksparkasse bank"
                 aliases.append(self._text(span.start_char, span.root.head.idx
                                           + len(span.root.head.text)))
@@ -813,6 +816,21 @@ def _product_cues(span: Span) -> list[tuple[str, float]]:
         elif noun in words("org_descriptors"):
             cues.append(("Organization", 1.5))
     return cues
+
+
+def _acronym_after(span: Span) -> str | None:
+    """The short form written in brackets right after a name: "the National Central
+    Organization of Panamanian Workers (CNTP)" — a word in capitals, of 2 to 6 letters,
+    that the tagger did not take for another name."""
+    doc = span.doc
+    i = span.end
+    if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return None
+    word = doc[i + 1]
+    if not (word.text.isupper() and word.text.isalpha() and 2 <= len(word.text) <= 6) or (
+            word.ent_type_ not in {"", "ORG"}):
+        return None
+    return word.text
 
 
 _LOCATIVE_PREPS = frozenset({"in", "near", "outside", "into", "throughout"})
