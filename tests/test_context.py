@@ -63,6 +63,7 @@ def test_mentions_carry_aliases(extract: Extract, text: str, name: str, alias: s
         ("The president met Lincoln in Springfield.", "Lincoln"),
         # a list of names is not "City, Region"
         ("Huawei, China and the US signed the pact.", "Huawei"),
+        ("The carriers are Aloha, America West and Delta.", "Aloha"),
         ("Prices rose in Paris, France's capital, last year.", "Paris"),
         # a bracketed word that is no short form
         ("Shares of Apple (up 2%) rose on Monday.", "Apple"),
@@ -115,6 +116,9 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
          "Google Pay", "Product"),
         ("Google Assistant just unveiled new features.", "Google Assistant", "Product"),
         ("Shares of Google Inc rose.", "Google Inc", "Organization"),
+        # what a list's first name is said to be, every name of the list is
+        ("Airlines flying the jets are Aloha, America West, Piedmont, Southwest and "
+         "United.", "Southwest", "Organization"),
         # a kind noun right after a tagged name, as after an untagged one
         ("Steinbrueck told the Handelsblatt financial newspaper that the deal was dead.",
          "Handelsblatt", "Organization"),

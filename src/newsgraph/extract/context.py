@@ -446,7 +446,15 @@ class DocContext:
             # "Aircastle Ltd" with the model's span ending before "Ltd": only a company
             # carries a legal form, however often the bare name looks like a surname
             cues.append(("Organization", _LEGAL_FORM_VOTE))
-        for noun in _descriptor_nouns(span):
+        descriptors = list(_descriptor_nouns(span))
+        head = root
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        if head.i != root.i and not descriptors:
+            # "the airlines are Aloha, America West and Piedmont": what the list's first
+            # name is said to be, every name of the list is
+            descriptors = list(_descriptor_nouns(self.doc[head.i:head.i + 1]))
+        for noun in descriptors:
             lemma = noun.lemma_.lower()
             if lemma in words("org_descriptors"):
                 cues.append(("Organization", 1.5))
@@ -783,6 +791,8 @@ def _region_after(span: Span) -> Span | None:
         nxt = doc[j] if j < len(doc) else None
         if nxt is not None and (nxt.tag_ == "POS" or nxt.lower_ in {"and", "or", "&"}):
             return None
+        if nxt is not None and nxt.pos_ == "PROPN" and _capitalised(nxt):
+            return None  # "Aloha, America West, ...": the name goes on, a list
         if nxt is not None and nxt.text == "," and j + 1 < len(doc) and (
             doc[j + 1].lower_ in {"and", "or"}
         ):
