@@ -252,6 +252,22 @@ def test_match_reports_name_teams_by_their_city(
     assert _mention(extract(text), name).label == label
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # a list the tagger read as one name is taken apart
+        ("The deal adds stores under retail brands including Brilleland and For Eyes, in 40 "
+         "countries.", {"Brilleland", "For Eyes"}),
+        # a name with "and" that no list preposition introduces stays one
+        ("Procter and Gamble raised its forecast on Tuesday.", {"Procter and Gamble"}),
+    ],
+)
+def test_a_listed_pair_read_as_one_name_is_two(
+    extract: Extract, text: str, names: set[str]
+) -> None:
+    assert names <= {m.text for m in extract(text).mentions}
+
+
 def test_aliases_become_entity_alt_labels(extract: Extract) -> None:
     resolver = Resolver()
     resolver.add(extract("President Lincoln was shot by John Wilkes Booth."))

@@ -103,7 +103,7 @@ class DocContext:
         for span, region in datelines:
             self._add_mention(span, "GPE", [("Place", 3.0)],
                               [self._text(span.start_char, region.end_char)])
-        for ent in self.doc.ents:
+        for ent in _split_lists(self.doc.ents):
             if any(t in taken for t in range(ent.start, ent.end)):
                 continue
             etype = ner_types.get(ent.label_)
@@ -826,6 +826,24 @@ def _product_cues(span: Span) -> list[tuple[str, float]]:
         elif noun in words("org_descriptors"):
             cues.append(("Organization", 1.5))
     return cues
+
+
+def _split_lists(ents: Iterable[Span]) -> Iterator[Span]:
+    """The tagger's names, with a list it read as one name taken apart: "retail brands
+    including Brilleland and For Eyes" names two brands. Only a name that is itself
+    what a list preposition introduces is split, so "Procter and Gamble" stays one."""
+    for ent in ents:
+        first = ent[0]
+        cut = next((t for t in ent[1:-1] if t.lower_ in {"and", "or"}), None)
+        prep = first.head
+        listed = prep.lower_ in {"like", "including", "include"} or (
+            prep.lower_ == "as" and prep.i > 0 and ent.doc[prep.i - 1].lower_ == "such")
+        if ent.label_ != "ORG" or cut is None or first.dep_ != "pobj" or not listed or (
+                not _capitalised(ent.doc[cut.i + 1])):
+            yield ent
+            continue
+        yield Span(ent.doc, ent.start, cut.i, label=ent.label_)
+        yield Span(ent.doc, cut.i + 1, ent.end, label=ent.label_)
 
 
 def _acronym_after(span: Span) -> str | None:
