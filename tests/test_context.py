@@ -119,6 +119,13 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
         # what a list's first name is said to be, every name of the list is
         ("Airlines flying the jets are Aloha, America West, Piedmont, Southwest and "
          "United.", "Southwest", "Organization"),
+        # a name in capitals is no person's; a German article opens a title's name;
+        # a club's word stands alone for the club
+        ("Müller (SPD) said the party would vote against it.", "SPD", "Organization"),
+        ("Schulz told Der Spiegel that he would stay.", "Der Spiegel", "Organization"),
+        ("Bayern lost 2-1 to Hertha on Saturday.", "Hertha", "Organization"),
+        # ... but a headline in capitals says nothing
+        ("JOHN SMITH WINS THE RACE IN BOSTON.", "JOHN SMITH", "Person"),
         # a kind noun right after a tagged name, as after an untagged one
         ("Steinbrueck told the Handelsblatt financial newspaper that the deal was dead.",
          "Handelsblatt", "Organization"),

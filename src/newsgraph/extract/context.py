@@ -954,8 +954,15 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
     """Type evidence in the name itself: its last word ("Ocala National Forest",
     "Democratic Party", "Google Pay") or a word of sports clubs' names ("Borussia
     Dortmund")."""
+    if len(span) == 1 and span[0].lower_ in words("org_name_words") and _capitalised(span[0]):
+        return [("Organization", 1.5)]  # "Hertha", "Werder": a club's word alone
+    if len(span) == 1 and _acronym(span[0]) and span.root.ent_type_ == "PERSON":
+        return [("Organization", 2.0)]  # "the SPD", "RTBF": people are not named in capitals
     if len(span) < 2:
         return []
+    if span[0].lower_ in words("org_name_articles") and _capitalised(span[0]) and (
+            _capitalised(span[1])):
+        return [("Organization", 1.5)]  # "Der Spiegel", "Die Zeit": a German article
     last = span[-1].lower_
     if last in _LEGAL_SUFFIXES:  # "Taiyo Yuden Co.", however often "Taiyo Yuden" looks personal
         return [("Organization", _LEGAL_FORM_VOTE)]
@@ -968,6 +975,16 @@ def _name_cues(span: Span) -> list[tuple[str, float]]:
     if any(t.lower_ in words("org_name_words") for t in span):
         return [("Organization", 1.5)]
     return []
+
+
+def _acronym(token: Token) -> bool:
+    """A word of 2 to 5 capitals in running text (not a headline in capitals)."""
+    doc = token.doc
+    if not (token.text.isupper() and token.text.isalpha() and 2 <= len(token.text) <= 5):
+        return False
+    near = [t for t in doc[max(0, token.i - 3):token.i + 4] if t.i != token.i and t.is_alpha]
+    return bool(near) and not all(t.text.isupper() for t in near) and (
+        place_named(token.text) is None)
 
 
 def _team_cue(span: Span, *, verbs: bool = True) -> bool:
