@@ -126,6 +126,11 @@ def test_no_alias_without_the_construction(extract: Extract, text: str, name: st
         ("Bayern lost 2-1 to Hertha on Saturday.", "Hertha", "Organization"),
         # ... but a headline in capitals says nothing
         ("JOHN SMITH WINS THE RACE IN BOSTON.", "JOHN SMITH", "Person"),
+        # a town the gazetteer knows, after "of"; a newspaper named by its kind
+        ("The battle of Verdun lasted ten months.", "Verdun", "Place"),
+        ("He wrote for the left-liberal daily Nepszabadsag.", "Nepszabadsag", "Organization"),
+        ("Police raided the offices of the satirical magazine Charlie Hebdo.", "Charlie Hebdo",
+         "Organization"),
         # a kind noun right after a tagged name, as after an untagged one
         ("Steinbrueck told the Handelsblatt financial newspaper that the deal was dead.",
          "Handelsblatt", "Organization"),

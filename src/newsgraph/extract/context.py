@@ -862,7 +862,7 @@ def _acronym_after(span: Span) -> str | None:
 
 
 _LOCATIVE_PREPS = frozenset({"in", "near", "outside", "into", "throughout"})
-_CITY_PREPS = _LOCATIVE_PREPS | {"at", "from", "across", "around"}
+_CITY_PREPS = _LOCATIVE_PREPS | {"at", "from", "across", "around", "of"}
 
 
 def _locative_cues(span: Span) -> list[tuple[str, float]]:
@@ -1240,6 +1240,9 @@ def _descriptor_nouns(span: Span) -> Iterator[Token]:
             yield child
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             yield child
+        if child.dep_ == "amod" and child.i == span.start - 1 and child.lower_ in {
+                "daily", "weekly"}:
+            yield child  # "the left-liberal daily Nepszabadsag": a newspaper, parsed as a modifier
         if child.dep_ == "appos" and child.lower_ == "one":  # "one of Canada's producers"
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
