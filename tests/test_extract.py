@@ -306,8 +306,11 @@ MODIFIERS = [
     ("Zalando, the Berlin-based retailer, raised money.", [("Zalando", "basedIn", "Berlin")]),
     ("Knoxville-based Pilot sells fuel.", [("Pilot", "basedIn", "Knoxville")]),
     ("The Knoxville, Tennessee-based company Pilot sells fuel.",
-     [("Pilot", "basedIn", "Knoxville"), ("Pilot", "basedIn", "Tennessee"),
-      ("Knoxville", "locatedIn", "Tennessee")]),
+     [("Pilot", "basedIn", "Knoxville"), ("Knoxville", "locatedIn", "Tennessee")]),
+    # an abbreviated state keeps "-based" in its token
+    ("Global Good is a collaboration between Bellevue, Wash.-based Intellectual Ventures and "
+     "Bill Gates.", [("Intellectual Ventures", "basedIn", "Bellevue"),
+                     ("Bellevue", "locatedIn", "Washington")]),
     ("Huawei's flagship handset Mate 10 Pro sold well.", [("Huawei", "makes", "Mate 10 Pro")]),
     ("Samsung's flagship phone Galaxy S9 sold well.", [("Samsung", "makes", "Galaxy S9")]),
     ("Sony's console PlayStation 4 sold well.", [("Sony", "makes", "PlayStation 4")]),
@@ -519,6 +522,9 @@ NEGATIVES = [
     # -- modifiers
     ("modifiers", "Oppo sells phones to Chinese customers.", ("Oppo", "basedIn", "China"),
      False),
+    # "Town, State-based": the seat is the town; the state only locates it
+    ("modifiers", "The Knoxville, Tennessee-based company Pilot sells fuel.",
+     ("Pilot", "basedIn", "Tennessee"), False),
     # a region is not where a company is based
     ("modifiers", "European carmaker Renault raised prices.", ("Renault", "basedIn", "Europe"),
      False),

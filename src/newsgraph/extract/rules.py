@@ -1344,7 +1344,9 @@ def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relat
 
 
 def _x_based(ctx: DocContext) -> Iterator[Relation]:
-    """ "the Knoxville, Tennessee-based company" -> basedIn Knoxville and Tennessee."""
+    """ "the Knoxville, Tennessee-based company" -> basedIn Knoxville, which lies in
+    Tennessee: the seat is the town; the state after it only locates the town (business
+    gold names the town alone: Pilot basedIn Knoxville, Knoxville locatedIn Tennessee)."""
     doc = ctx.doc
     for token in ctx.with_lemma(["base", "based"]):
         if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text != "-":
@@ -1358,7 +1360,9 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
         if span_start >= 2 and doc[span_start - 1].text == ",":
             first = ctx.mention_at(doc[span_start - 2])
             if first is not None and first.label == "Place":
-                places.insert(0, first)
+                yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
+                                 extractor="modifiers")
+                places = [first]
         head = token.head
         while head.dep_ in {"compound", "amod"} and head.head.i != head.i:
             head = head.head
@@ -1366,6 +1370,33 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
         for p in places:
             yield from _emit(ctx, org, "basedIn", p, token, confidence=0.8,
                              extractor="modifiers", coref=ctx.is_coreferent(head))
+    yield from _abbreviated_based(ctx)
+
+
+def _abbreviated_based(ctx: DocContext) -> Iterator[Relation]:
+    """ "Bellevue, Wash.-based Intellectual Ventures": after an abbreviated state the
+    tokenizer keeps "Wash.-based" whole, and the parser loses the company; it is the
+    name that follows."""
+    doc = ctx.doc
+    for token in ctx.tokens:
+        lower = token.lower_
+        if not lower.endswith("-based") or len(lower) <= 7 or token.i + 1 >= len(doc):
+            continue
+        gaz = place_named(token.text[:-6])
+        if gaz is None or gaz.kind == "region":
+            continue
+        org = ctx.mention_at(doc[token.i + 1])
+        if org is None or org.label != "Organization":
+            continue
+        place = ctx.synthetic_place(token, gaz)
+        first = ctx.mention_at(doc[token.i - 2]) if token.i >= 2 and doc[
+            token.i - 1].text == "," else None
+        if first is not None and first.label == "Place":
+            yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
+                             extractor="modifiers")
+            place = first
+        yield from _emit(ctx, org, "basedIn", place, token, confidence=0.8,
+                         extractor="modifiers")
 
 
 # ----------------------------------------------------- noun-led operations
