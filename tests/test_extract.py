@@ -276,6 +276,16 @@ ORG_NOUNS = [
     ("Samsung's rival Apple launched a phone.", [("Apple", "competesWith", "Samsung")]),
     ("Xiaomi's partner Yi designed a gimbal.", [("Yi", "partnersWith", "Xiaomi")]),
     ("Fiserv's acquisition of First Data closed.", [("Fiserv", "acquired", "First Data")]),
+    # "rival" tagged as an adjective before the name; "its" is the company of the clause
+    ("Taiyo Yuden Co. reported results. The company's margin was 7.8%, compared with 12.6% "
+     "for its bigger rival Murata Manufacturing Co.",
+     [("Murata Manufacturing Co.", "competesWith", "Taiyo Yuden Co.")]),
+    # the relation noun's name coordinated with another name
+    ("Investors watched the race between Loxo and competitor Blueprint Medicines Corp.",
+     [("Blueprint Medicines Corp.", "competesWith", "Loxo")]),
+    # a relation noun conjoined to the description of a name
+    ("Aphria has an investment in Green Acre, a private fund and a stakeholder in Green Growth "
+     "Brands.", [("Green Acre", "investsIn", "Green Growth Brands")]),
 ]
 
 MODIFIERS = [
@@ -522,6 +532,12 @@ NEGATIVES = [
     # -- modifiers
     ("modifiers", "Oppo sells phones to Chinese customers.", ("Oppo", "basedIn", "China"),
      False),
+    # a conjoined noun describes nothing the first conjunct does not
+    # the possessor, not the conjunct, is the other party
+    ("org-nouns", "Investors bought shares in Ericsson, and in Siemens's partner Alstom.",
+     ("Alstom", "partnersWith", "Ericsson"), False),
+    ("org-nouns", "Apple and rival products from Samsung sold well.",
+     ("Apple", "competesWith", "Samsung"), False),
     # "Town, State-based": the seat is the town; the state only locates it
     ("modifiers", "The Knoxville, Tennessee-based company Pilot sells fuel.",
      ("Pilot", "basedIn", "Tennessee"), False),

@@ -995,7 +995,8 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
     """
     table = org_relation_nouns()
     for noun in ctx.with_lemma(table):
-        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
+        if ctx.mention_at(noun) is not None or not (noun.pos_ in {"NOUN", "PROPN"} or (
+                noun.pos_ == "ADJ" and noun.dep_ == "compound")):  # "its bigger rival Murata"
             continue
         key = table.get(noun.lemma_.lower())
         if key is None:
@@ -1006,6 +1007,8 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
             owners += [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i]
         related = _prep_objects(noun, {"of", "to", "for", "with", "in"}, depth=1)
         described = _described_by(ctx, noun)
+        if noun.dep_ == "compound" and not owners:
+            owners += _conjoined_with(ctx, noun.head)  # "between Loxo and competitor Blueprint"
         if key == "acquiredBy":
             buyers = owners + _prep_objects(noun, {"by"}, depth=1)
             targets = _prep_objects(noun, {"of"}, depth=1)
@@ -1063,8 +1066,28 @@ def _stakes(ctx: DocContext) -> Iterator[Relation]:
         yield from _pairs(ctx, owners, "investsIn", targets, noun, 0.8)
 
 
+def _conjoined_with(ctx: DocContext, name: Token) -> list[Token]:
+    """The name a relation noun's name is coordinated with: "Loxo and competitor Blueprint",
+    "Xiaomi and its partner Yi"; only a named entity, and only the first conjunct."""
+    if name.dep_ != "conj" or ctx.mention_at(name) is None:
+        return []
+    first = name.head
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return [first] if ctx.mention_at(first) is not None else []
+
+
 def _described_by(ctx: DocContext, noun: Token) -> list[Token]:
-    """The entity a relation noun describes: apposition, copula, or compound head."""
+    """The entity a relation noun describes: apposition, copula, or compound head; a noun
+    conjoined to a description describes what it does ("Green Acre, a fund and a
+    stakeholder in X")."""
+    if noun.dep_ == "conj":
+        first = noun.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.pos_ == "NOUN" and first.dep_ in {"appos", "attr"}:
+            return _described_by(ctx, first)
+        return []
     out: list[Token] = []
     out.extend(c for c in noun.children if c.dep_ == "appos")
     if noun.dep_ == "appos":
