@@ -169,6 +169,15 @@ VERB_FRAMES = [
     ("Robinhood Markets said it will offer crypto trading. For that, it’s turned to Jump "
      "Trading LLC, a little-known but profitable Chicago trading firm.",
      [("Jump Trading LLC", "suppliesTo", "Robinhood Markets")]),
+    # paying a sum for a company buys it
+    ("In 2015 Berkshire paid $4.1 billion for Van Tuyl Group, a big auto dealership business.",
+     [("Berkshire", "acquired", "Van Tuyl Group")]),
+    # a relative pronoun object stands for the names the noun is said of
+    ("Marmon and IMC were family-controlled businesses that Berkshire bought in stages.",
+     [("Berkshire", "acquired", "Marmon"), ("Berkshire", "acquired", "IMC")]),
+    # the subject of a gerund inside "in addition to"
+    ("In addition to buying SolarCity Corp., Tesla has bought small firms.",
+     [("Tesla", "acquired", "SolarCity Corp.")]),
 ]
 
 TITLES = [
@@ -538,6 +547,9 @@ NEGATIVES = [
      ("Alstom", "partnersWith", "Ericsson"), False),
     ("org-nouns", "Apple and rival products from Samsung sold well.",
      ("Apple", "competesWith", "Samsung"), False),
+    # a fine paid is no purchase
+    ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
+     ("Apple", "acquired", "Qualcomm"), False),
     # "Town, State-based": the seat is the town; the state only locates it
     ("modifiers", "The Knoxville, Tennessee-based company Pilot sells fuel.",
      ("Pilot", "basedIn", "Tennessee"), False),

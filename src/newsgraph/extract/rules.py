@@ -264,9 +264,13 @@ def _clause_subjects(verb: Token) -> list[Token]:
                 return [node.head]
             return [subj]
         if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
+            pcomp = node.dep_ == "pcomp"
             node = node.head
             if node.dep_ == "prep" and node.head.pos_ in {"VERB", "AUX"}:
                 node = node.head  # "Oswald acted alone in killing Kennedy"
+            elif pcomp and node.dep_ == "prep" and node.head.dep_ == "pobj" and \
+                    node.head.head.dep_ == "prep" and node.head.head.head.pos_ in {"VERB", "AUX"}:
+                node = node.head.head.head  # "In addition to buying X, Tesla has bought …"
             continue
         if node.dep_ == "relcl":
             return [node.head]
@@ -292,6 +296,24 @@ def _logical_objects(verb: Token) -> list[Token]:
         if verb.dep_ in {"acl", "amod"}:  # "Huawei, banned by the US, …"
             return [verb.head]
     return [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+
+
+def _antecedents(ctx: DocContext, verb: Token, objects: list[Token]) -> list[Token]:
+    """Objects with a relative pronoun replaced by what it stands for: "businesses that
+    Berkshire bought" -> businesses; when those are predicated of names ("Marmon and IMC
+    were businesses that Berkshire bought"), the names. Not a description that only
+    coreference could name ("the government … that is run by X")."""
+    out: list[Token] = []
+    for obj in objects:
+        if obj.lower_ not in _RELATIVE or obj.tag_ != "WDT" or verb.dep_ != "relcl":
+            out.append(obj)
+            continue
+        noun = verb.head
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            out.extend(c for c in noun.head.children if c.dep_ == "nsubj")
+        elif not ctx.is_coreferent(noun):
+            out.append(noun)
+    return out
 
 
 def _prep_objects(verb: Token, preps: set[str], *, depth: int = 4) -> list[Token]:
@@ -537,7 +559,7 @@ def _apply_frame(
         if slot == "dobj":
             if frame.dobj:  # the object names the deal, not the entity
                 continue
-            objects.extend(_logical_objects(verb))
+            objects.extend(_antecedents(ctx, verb, _logical_objects(verb)))
         elif slot.startswith("prep:"):
             objects.extend(_prep_objects(verb, {slot[5:]}))
     predicate = frame.predicate
