@@ -292,6 +292,13 @@ ORG_NOUNS = [
     # the relation noun's name coordinated with another name
     ("Investors watched the race between Loxo and competitor Blueprint Medicines Corp.",
      [("Blueprint Medicines Corp.", "competesWith", "Loxo")]),
+    # the names a relation noun is said to include
+    ("Global Aviation counts American Airlines and United Airlines among its customers.",
+     [("Global Aviation", "suppliesTo", "American Airlines"),
+      ("Global Aviation", "suppliesTo", "United Airlines")]),
+    ("AgencyNet's clients include Bacardi, Ford and Sony.",
+     [("AgencyNet", "suppliesTo", "Bacardi"), ("AgencyNet", "suppliesTo", "Sony")]),
+    ("Qualcomm's suppliers include TSMC.", [("TSMC", "suppliesTo", "Qualcomm")]),
     # a relation noun conjoined to the description of a name
     ("Aphria has an investment in Green Acre, a private fund and a stakeholder in Green Growth "
      "Brands.", [("Green Acre", "investsIn", "Green Growth Brands")]),
@@ -547,6 +554,11 @@ NEGATIVES = [
      ("Alstom", "partnersWith", "Ericsson"), False),
     ("org-nouns", "Apple and rival products from Samsung sold well.",
      ("Apple", "competesWith", "Samsung"), False),
+    # a noun that names no relation includes no related party
+    ("org-nouns", "Apple counts Google among its critics.", ("Google", "competesWith", "Apple"),
+     False),
+    ("org-nouns", "Foxconn's plants include Apple and Samsung sites.",
+     ("Foxconn", "suppliesTo", "Apple"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

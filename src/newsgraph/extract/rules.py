@@ -1028,7 +1028,10 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
         if noun.dep_ == "compound":  # "Huawei's supplier Qualcomm": the poss hangs on the name
             owners += [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i]
         related = _prep_objects(noun, {"of", "to", "for", "with", "in"}, depth=1)
-        described = _described_by(ctx, noun)
+        members, counter = _members(noun)
+        described = _described_by(ctx, noun) + members
+        if counter is not None and all(ctx.mention_at(o) is None for o in owners):
+            owners = _clause_subjects(counter)  # "X counts Y among its customers": X's
         if noun.dep_ == "compound" and not owners:
             owners += _conjoined_with(ctx, noun.head)  # "between Loxo and competitor Blueprint"
         if key == "acquiredBy":
@@ -1086,6 +1089,22 @@ def _stakes(ctx: DocContext) -> Iterator[Relation]:
         owners = [c for c in noun.children if c.dep_ == "poss"]
         targets = _prep_objects(noun, {"in"}, depth=1)
         yield from _pairs(ctx, owners, "investsIn", targets, noun, 0.8)
+
+
+_COUNT_VERBS = frozenset({"count", "include", "list", "number", "name", "rank"})
+
+
+def _members(noun: Token) -> tuple[list[Token], Token | None]:
+    """The names a plural relation noun is said to include: "its customers include Apple
+    and Samsung", "counts American Airlines … among its customers"; and the counting
+    verb, whose subject owns the relation when the noun's possessor is a pronoun."""
+    verb = noun.head
+    if noun.dep_ == "nsubj" and verb.lemma_.lower() == "include":
+        return [c for c in verb.children if c.dep_ == "dobj"], None
+    if noun.dep_ == "pobj" and verb.lower_ == "among" and verb.head.lemma_.lower() in \
+            _COUNT_VERBS:
+        return [c for c in verb.head.children if c.dep_ == "dobj"], verb.head
+    return [], None
 
 
 def _conjoined_with(ctx: DocContext, name: Token) -> list[Token]:
