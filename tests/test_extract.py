@@ -178,6 +178,9 @@ VERB_FRAMES = [
     # the subject of a gerund inside "in addition to"
     ("In addition to buying SolarCity Corp., Tesla has bought small firms.",
      [("Tesla", "acquired", "SolarCity Corp.")]),
+    # losing access to supplies from a party: blocked by it, and it supplied them
+    ("ZTE lost access to chips from Qualcomm.",
+     [("ZTE", "blockedBy", "Qualcomm"), ("Qualcomm", "suppliesTo", "ZTE")]),
 ]
 
 TITLES = [
@@ -559,6 +562,11 @@ NEGATIVES = [
      False),
     ("org-nouns", "Foxconn's plants include Apple and Samsung sites.",
      ("Foxconn", "suppliesTo", "Apple"), False),
+    # access kept is no block; the supply stands
+    ("verb-frames", "ZTE did not lose access to chips from Qualcomm.",
+     ("ZTE", "blockedBy", "Qualcomm"), True),
+    # a lost customer is no supplier cut-off
+    ("verb-frames", "ZTE lost customers to Qualcomm.", ("ZTE", "blockedBy", "Qualcomm"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

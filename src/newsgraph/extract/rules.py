@@ -389,6 +389,30 @@ def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
     yield from _bans(ctx)
     yield from _ban_nouns(ctx)
     yield from _access_cuts(ctx)
+    yield from _access_losses(ctx)
+
+
+def _access_losses(ctx: DocContext) -> Iterator[Relation]:
+    """ "Huawei is losing access to key components from U.S. chip makers including
+    Qualcomm": the party losing its access or supplies is blocked by whoever they came
+    from, and those supplied it (``access_nouns``)."""
+    nouns = words("access_nouns")
+    for verb in ctx.with_lemma(["lose"]):
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        for obj in verb.children:
+            if obj.dep_ != "dobj" or obj.lemma_.lower() not in nouns:
+                continue
+            sources = _prep_objects(obj, {"from"}, depth=3) or _prep_objects(verb, {"from"},
+                                                                             depth=1)
+            for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
+                for source, c2 in _mentions(ctx, sources):
+                    yield from _emit(ctx, source, "blocks", subj, verb, confidence=0.7,
+                                     extractor="verb-frames", coref=c1 or c2)
+                    # the supply is a fact whether or not it is lost: read in the noun phrase
+                    yield from _emit(ctx, source, "suppliesTo", subj, obj, confidence=0.65,
+                                     extractor="verb-frames", polarity_token=obj,
+                                     coref=c1 or c2)
 
 
 def _pp_frames(ctx: DocContext) -> Iterator[Relation]:
