@@ -181,6 +181,11 @@ VERB_FRAMES = [
     # losing access to supplies from a party: blocked by it, and it supplied them
     ("ZTE lost access to chips from Qualcomm.",
      [("ZTE", "blockedBy", "Qualcomm"), ("Qualcomm", "suppliesTo", "ZTE")]),
+    # a "such as" list the parser continued as an apposition
+    ("Berkshire Hathaway has big investments in such companies as Apple Inc, Bank of America "
+     "Corp and Wells Fargo & Co.", [("Berkshire Hathaway", "investsIn", "Apple Inc"),
+                                    ("Berkshire Hathaway", "investsIn", "Bank of America Corp"),
+                                    ("Berkshire Hathaway", "investsIn", "Wells Fargo & Co.")]),
 ]
 
 TITLES = [

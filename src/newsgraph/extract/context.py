@@ -906,6 +906,11 @@ def _listed_examples(token: Token) -> Iterator[Token]:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     yield from _with_conjuncts(pobj)
+                    # "such companies as Apple Inc, Bank of America Corp and Wells Fargo":
+                    # the parser may hang the rest of the list as an apposition
+                    for appos in pobj.children:
+                        if appos.dep_ == "appos" and appos.pos_ == "PROPN":
+                            yield from _with_conjuncts(appos)
         elif prep.lower_ == "such":
             for sub in prep.children:
                 if sub.lower_ == "as":
