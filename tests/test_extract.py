@@ -270,6 +270,9 @@ TITLES = [
      [("Angela Merkel", "citizenOf", "Germany"), ("Angela Merkel", "leads", "Germany")]),
     ("French President Emmanuel Macron visited Berlin.",
      [("Emmanuel Macron", "citizenOf", "France"), ("Emmanuel Macron", "leads", "France")]),
+    # one company's legal name does not make company news: the residence is still inferred
+    ("Apple Inc. reported results. U.S. President Donald Trump praised it.",
+     [("Donald Trump", "leads", "U.S."), ("Donald Trump", "livesIn", "U.S.")]),
 ]
 
 ORG_NOUNS = [
@@ -572,6 +575,10 @@ NEGATIVES = [
      ("ZTE", "blockedBy", "Qualcomm"), True),
     # a lost customer is no supplier cut-off
     ("verb-frames", "ZTE lost customers to Qualcomm.", ("ZTE", "blockedBy", "Qualcomm"), False),
+    # company news (two companies by legal name) tells no politician's residence
+    ("titles", "Huawei Technologies Co. and Apple Inc. reported results. U.S. President Donald "
+     "Trump banned U.S. companies from working with Huawei.",
+     ("Donald Trump", "livesIn", "U.S."), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

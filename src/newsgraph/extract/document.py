@@ -85,21 +85,6 @@ def _countries(ctx: DocContext) -> dict[str, _Country]:
     return out
 
 
-def company_news(ctx: DocContext, least: int = 2) -> bool:
-    """Whether an article is company news: it names at least ``least`` companies by their
-    legal names ("Huawei Technologies Co.", "Apple Inc.", "GrandVision NV"), as business
-    wires do (``legal_forms`` in lexicon.json)."""
-    forms = words("legal_forms.words")
-    named: set[str] = set()
-    for mention in ctx.mentions:
-        last = mention.text.rsplit(None, 1)[-1].lower() if mention.text.strip() else ""
-        if mention.label == "Organization" and " " in mention.text.strip() and last in forms:
-            named.add(mention.text.lower())
-            if len(named) >= least:
-                return True
-    return False
-
-
 def _country_mention(ctx: DocContext, country: _Country) -> Mention:
     if country.mention is not None:
         return country.mention
@@ -149,12 +134,12 @@ def _once(relations: Iterable[Relation | None]) -> Iterator[Relation]:
 def extract_places(ctx: DocContext) -> Iterator[Relation]:
     """Cities and regions lie in the country the article names: "Jena" + "Germany".
 
-    Not in company news (:func:`company_news`): there a city is where shares trade, an
+    Not in company news (:func:`rules.company_news`): there a city is where shares trade, an
     interview took place or a government sits ("talks between Washington and Beijing"),
     and the story never says what country it lies in. Measured on business dev: 0 of 15
     such facts were gold; DWIE, which states them, has no company news.
     """
-    if company_news(ctx):
+    if rules.company_news(ctx):
         return
     countries = _countries(ctx)
     yield from _once(_containment(ctx, countries))

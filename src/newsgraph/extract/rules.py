@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span, Token
 
@@ -161,6 +162,8 @@ def _emit(
         negated=negated,
     )
     yield relation
+    if predicate in {"citizenOf", "leads"} and company_news(ctx):
+        return  # the residence inferred below is not what company news tells
     if predicate == "citizenOf":
         # "Soviet historian Roy Medvedev": news names people by the country they live in
         # (CoNLL04's Live_In); less sure than the citizenship itself
@@ -170,6 +173,26 @@ def _emit(
         # the president of a country, the mayor of a town, lives there
         yield replace(relation, predicate="livesIn",
                       confidence=round(relation.confidence * 0.9, 3))
+
+
+_COMPANY_NEWS: WeakKeyDictionary[DocContext, bool] = WeakKeyDictionary()
+
+
+def company_news(ctx: DocContext, least: int = 2) -> bool:
+    """Whether an article is company news: it names at least ``least`` companies by their
+    legal names ("Huawei Technologies Co.", "Apple Inc.", "GrandVision NV"), as business
+    wires do (``legal_forms`` in lexicon.json). Such a story's facts are about companies;
+    where a city lies or where a politician lives is not what it tells."""
+    if ctx in _COMPANY_NEWS:
+        return _COMPANY_NEWS[ctx]
+    forms = words("legal_forms.words")
+    named: set[str] = set()
+    for mention in ctx.mentions:
+        parts = mention.text.split()
+        if mention.label == "Organization" and len(parts) > 1 and parts[-1].lower() in forms:
+            named.add(mention.text.lower())
+    _COMPANY_NEWS[ctx] = len(named) >= least
+    return _COMPANY_NEWS[ctx]
 
 
 def membership_org(obj: Mention) -> bool:
