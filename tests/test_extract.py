@@ -186,6 +186,9 @@ VERB_FRAMES = [
      "Corp and Wells Fargo & Co.", [("Berkshire Hathaway", "investsIn", "Apple Inc"),
                                     ("Berkshire Hathaway", "investsIn", "Bank of America Corp"),
                                     ("Berkshire Hathaway", "investsIn", "Wells Fargo & Co.")]),
+    # a product named after its maker, as subject, speaks for the maker
+    ("Google Assistant just unveiled new features to take on Amazon",
+     [("Google", "competesWith", "Amazon")]),
 ]
 
 TITLES = [
@@ -579,6 +582,9 @@ NEGATIVES = [
     ("titles", "Huawei Technologies Co. and Apple Inc. reported results. U.S. President Donald "
      "Trump banned U.S. companies from working with Huawei.",
      ("Donald Trump", "livesIn", "U.S."), False),
+    # only as subject: what is bought is the product line, not its maker
+    ("verb-frames", "Microsoft bought the team behind Google Assistant.",
+     ("Microsoft", "acquired", "Google"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

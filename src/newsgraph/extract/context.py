@@ -517,8 +517,9 @@ class DocContext:
         """A company named right before its common noun: "the BNSF railroad", "the Cleveland
         Browns football team", "Geico insurance". The name says which one; without this the
         noun would be resolved by coreference to some other company of the article."""
-        if token.pos_ != "NOUN":
-            return None
+        if token.pos_ != "NOUN" and not (token.pos_ == "PROPN" and not token.ent_type_
+                                         and token.dep_ in {"nsubj", "nsubjpass"}):
+            return None  # "Google Assistant … takes on Alexa": the product speaks for Google
         i = token.i - 1
         while i >= 0 and i > token.i - 3 and self.doc[i].pos_ == "NOUN" and \
                 self.doc[i].dep_ == "compound" and self.doc[i].text.islower():
