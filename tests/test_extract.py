@@ -189,6 +189,13 @@ VERB_FRAMES = [
     # a product named after its maker, as subject, speaks for the maker
     ("Google Assistant just unveiled new features to take on Amazon",
      [("Google", "competesWith", "Amazon")]),
+    # "Among the Ns that V X is Y": Y is one of them; "a company called Y" names it
+    ("Among the thousands of companies that supply Huawei Technologies Co. is a Japanese "
+     "company called Taiyo Yuden Co.",
+     [("Taiyo Yuden Co.", "suppliesTo", "Huawei Technologies Co.")]),
+    # shares bought are a stake, not the company
+    ("Kingdom Holding bought Twitter shares last year.",
+     [("Kingdom Holding", "investsIn", "Twitter")]),
 ]
 
 TITLES = [
@@ -374,6 +381,9 @@ MODIFIERS = [
     ("The collapse of India's Jet Airways hit lessors.", [("Jet Airways", "basedIn", "India")]),
     ("Japan's Toshiba Corp cut 7,000 jobs on Friday.",
      [("Toshiba Corp", "basedIn", "Japan")]),
+    # a description that names its company with "called"
+    ("Among its suppliers is a virtually unknown Japanese company called Taiyo Yuden Co.",
+     [("Taiyo Yuden Co.", "basedIn", "Japan")]),
 ]
 
 DEAL_WITHDRAWAL = [
@@ -585,6 +595,8 @@ NEGATIVES = [
     # only as subject: what is bought is the product line, not its maker
     ("verb-frames", "Microsoft bought the team behind Google Assistant.",
      ("Microsoft", "acquired", "Google"), False),
+    ("verb-frames", "Kingdom Holding bought Twitter shares last year.",
+     ("Kingdom Holding", "acquired", "Twitter"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

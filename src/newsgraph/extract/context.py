@@ -501,6 +501,13 @@ class DocContext:
                 return m
         if token.dep_ == "appos" and (m := self.mention_at(token.head)) is not None:
             return m
+        for acl in token.children:  # "a Japanese company called Taiyo Yuden"
+            if acl.dep_ == "acl" and acl.lemma_.lower() in {"call", "name", "dub"} and \
+                    token.pos_ == "NOUN":
+                for named in acl.children:
+                    if named.dep_ in {"oprd", "attr", "dobj"} and (
+                            m := self.mention_at(named)) is not None:
+                        return m
         if (m := self._name_before(token)) is not None:
             return m
         if token.i in self._coref:

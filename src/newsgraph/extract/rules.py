@@ -284,7 +284,7 @@ def _clause_subjects(verb: Token) -> list[Token]:
         if subjects:
             subj = subjects[0]
             if subj.lower_ in _RELATIVE and node.dep_ == "relcl":
-                return [node.head]
+                return [node.head, *_among(node.head)]
             return [subj]
         if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
             pcomp = node.dep_ == "pcomp"
@@ -301,6 +301,16 @@ def _clause_subjects(verb: Token) -> list[Token]:
             return [node.head]  # "Huawei, banned by …", "Xiaomi working to enter …"
         return []
     return []
+
+
+def _among(noun: Token) -> list[Token]:
+    """What an "among" phrase says is one of the nouns: "Among the thousands of companies
+    that supply Huawei is a Japanese company called Taiyo Yuden" -> the company."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != noun.i:
+        noun = noun.head.head
+    if noun.dep_ != "pobj" or noun.head.lower_ != "among" or noun.head.head.lemma_ != "be":
+        return []
+    return [c for c in noun.head.head.children if c.dep_ in {"nsubj", "attr"}]
 
 
 def _bracketed(token: Token) -> bool:
@@ -594,6 +604,9 @@ def _frame_applies(frame: VerbFrame, verb: Token, dobjs: set[str]) -> bool:
     return not (frame.passive and not _is_passive(verb))
 
 
+_STAKE_NOUNS = frozenset({"share", "stake", "holding", "interest", "percent", "%", "stock"})
+
+
 def _apply_frame(
     ctx: DocContext, frame: VerbFrame, verb: Token, dobjs: set[str]
 ) -> Iterator[Relation]:
@@ -614,10 +627,17 @@ def _apply_frame(
     if predicate == "operatesIn" and frame.lemma in _INTENT_TO_ENTER and intent:
         predicate = "plansToEnter"
     parties = _mentions(ctx, subjects)
+    stakes = {m.start for m, _ in _mentions(ctx, [o for o in objects
+                                                  if o.lemma_.lower() in _STAKE_NOUNS])}
     for subj, subj_coref in parties:
         if frame.subject_type and subj.label != frame.subject_type:
             continue
         for obj, obj_coref in _mentions(ctx, objects):
+            if predicate == "acquired" and not frame.dobj and obj.start in stakes:
+                # "bought Twitter shares": a stake, not the company
+                yield from _emit(ctx, subj, "investsIn", obj, verb, confidence=0.8,
+                                 extractor="verb-frames", coref=subj_coref or obj_coref)
+                continue
             if frame.object_type and not _admits(frozenset({frame.object_type}), obj.label):
                 continue
             if obj_coref and any(obj.key == p.key or obj.cluster == p.cluster >= 0
