@@ -384,6 +384,11 @@ MODIFIERS = [
     # a description that names its company with "called"
     ("Among its suppliers is a virtually unknown Japanese company called Taiyo Yuden Co.",
      [("Taiyo Yuden Co.", "basedIn", "Japan")]),
+    # the nationality on the description's own compound
+    ("Thousands of companies supply the Chinese communications giant Huawei Technologies Co.",
+     [("Huawei Technologies Co.", "basedIn", "China")]),
+    ("Alexei Miller, head of the Russian gas export giant Gazprom, spoke.",
+     [("Gazprom", "basedIn", "Russia")]),
 ]
 
 DEAL_WITHDRAWAL = [
@@ -597,6 +602,9 @@ NEGATIVES = [
      ("Microsoft", "acquired", "Google"), False),
     ("verb-frames", "Kingdom Holding bought Twitter shares last year.",
      ("Kingdom Holding", "acquired", "Twitter"), False),
+    # a place in the description's compound is what it deals in, not where it is based
+    ("modifiers", "The Iran gas deal broker Vitol reported profits.", ("Vitol", "basedIn", "Iran"),
+     False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

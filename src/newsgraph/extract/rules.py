@@ -1340,11 +1340,17 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
               range(span.start, span.end) and c.pos_ == "NOUN"]
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         heads.append(root.head)
+    # "the Chinese communications giant Huawei": a nationality adjective on the
+    # description's own compound (not a name there: "the Iran gas deal broker Vitol")
+    deep = [c for h in heads[1:] for c in h.children
+            if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < h.i]
     predicate = "basedIn" if mention.label == "Organization" else "citizenOf"
     seen: set[str] = set()
-    for head in heads:
+    for head in heads + deep:
         for mod in head.children:
             if mod.dep_ not in {"amod", "compound", "nmod", "npadvmod"} or mod.i > head.i:
+                continue
+            if head in deep and mod.dep_ != "amod":
                 continue
             if span.start <= mod.i < span.end:
                 continue
