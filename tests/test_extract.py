@@ -320,6 +320,10 @@ ORG_NOUNS = [
     ("AgencyNet's clients include Bacardi, Ford and Sony.",
      [("AgencyNet", "suppliesTo", "Bacardi"), ("AgencyNet", "suppliesTo", "Sony")]),
     ("Qualcomm's suppliers include TSMC.", [("TSMC", "suppliesTo", "Qualcomm")]),
+    # examples listed under a named possessor's relation noun
+    ("Huawei's rivals such as Apple and Samsung cut prices.",
+     [("Apple", "competesWith", "Huawei"), ("Samsung", "competesWith", "Huawei")]),
+    ("Qualcomm's customers including Apple cut orders.", [("Qualcomm", "suppliesTo", "Apple")]),
     # a relation noun conjoined to the description of a name
     ("Aphria has an investment in Green Acre, a private fund and a stakeholder in Green Growth "
      "Brands.", [("Green Acre", "investsIn", "Green Growth Brands")]),
@@ -605,6 +609,9 @@ NEGATIVES = [
     # a place in the description's compound is what it deals in, not where it is based
     ("modifiers", "The Iran gas deal broker Vitol reported profits.", ("Vitol", "basedIn", "Iran"),
      False),
+    # a pronoun possessor may stand for either party: no listed examples then
+    ("org-nouns", "Commercetools partnered with Volkswagen Group to use the platform for its "
+     "group brands, including Bentley.", ("Bentley", "subsidiaryOf", "Commercetools"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

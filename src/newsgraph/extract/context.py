@@ -545,7 +545,7 @@ class DocContext:
         """
         seen: set[int] = set()
         for node in _with_conjuncts(token):
-            for candidate in (node, *_listed_examples(node)):
+            for candidate in (node, *listed_examples(node)):
                 mention = self.entity(candidate)
                 if mention is not None and mention.start not in seen:
                     seen.add(mention.start)
@@ -902,7 +902,7 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return [token, *token.conjuncts]
 
 
-def _listed_examples(token: Token) -> Iterator[Token]:
+def listed_examples(token: Token) -> Iterator[Token]:
     """Examples listed under a noun: "markets such as India", "rivals like Apple"."""
     for prep in token.children:
         if prep.dep_ != "prep":

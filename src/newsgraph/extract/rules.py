@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
-from .context import DocContext, name_key
+from .context import DocContext, listed_examples, name_key
 from .lexicon import (
     VerbFrame,
     lexicon,
@@ -1096,6 +1096,10 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
             owners += [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i]
         related = _prep_objects(noun, {"of", "to", "for", "with", "in"}, depth=1)
         members, counter = _members(noun)
+        if any(ctx.mention_at(o) is not None for o in owners):
+            # "Huawei's rivals such as Apple" (not "its brands including X": the pronoun
+            # may stand for either party)
+            members += list(listed_examples(noun))
         described = _described_by(ctx, noun) + members
         if counter is not None and all(ctx.mention_at(o) is None for o in owners):
             owners = _clause_subjects(counter)  # "X counts Y among its customers": X's
