@@ -324,6 +324,11 @@ ORG_NOUNS = [
     ("Huawei's rivals such as Apple and Samsung cut prices.",
      [("Apple", "competesWith", "Huawei"), ("Samsung", "competesWith", "Huawei")]),
     ("Qualcomm's customers including Apple cut orders.", [("Qualcomm", "suppliesTo", "Apple")]),
+    # a range of examples: "from X to Y"
+    ("Walmart's suppliers ranging from Procter & Gamble to Unilever raised prices.",
+     [("Procter & Gamble", "suppliesTo", "Walmart"), ("Unilever", "suppliesTo", "Walmart")]),
+    ("Huawei's rivals from Apple to Samsung cut prices.",
+     [("Apple", "competesWith", "Huawei"), ("Samsung", "competesWith", "Huawei")]),
     # a relation noun conjoined to the description of a name
     ("Aphria has an investment in Green Acre, a private fund and a stakeholder in Green Growth "
      "Brands.", [("Green Acre", "investsIn", "Green Growth Brands")]),
@@ -609,6 +614,12 @@ NEGATIVES = [
     # a place in the description's compound is what it deals in, not where it is based
     ("modifiers", "The Iran gas deal broker Vitol reported profits.", ("Vitol", "basedIn", "Iran"),
      False),
+    # the end of a range is one of the examples, not the other party
+    ("org-nouns", "Huawei's rivals from Apple to Samsung cut prices.",
+     ("Apple", "competesWith", "Samsung"), False),
+    # a move from one place to another lists nothing
+    ("org-nouns", "Huawei shifted orders from its suppliers to Samsung.",
+     ("Samsung", "suppliesTo", "Huawei"), False),
     # a pronoun possessor may stand for either party: no listed examples then
     ("org-nouns", "Commercetools partnered with Volkswagen Group to use the platform for its "
      "group brands, including Bentley.", ("Bentley", "subsidiaryOf", "Commercetools"), False),

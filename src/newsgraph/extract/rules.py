@@ -1101,6 +1101,7 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
             # may stand for either party)
             members += list(listed_examples(noun))
         described = _described_by(ctx, noun) + members
+        related = [t for t in related if t not in members]  # "rivals from Apple to Samsung"
         if counter is not None and all(ctx.mention_at(o) is None for o in owners):
             owners = _clause_subjects(counter)  # "X counts Y among its customers": X's
         if noun.dep_ == "compound" and not owners:
@@ -1175,6 +1176,16 @@ def _members(noun: Token) -> tuple[list[Token], Token | None]:
     if noun.dep_ == "pobj" and verb.lower_ == "among" and verb.head.lemma_.lower() in \
             _COUNT_VERBS:
         return [c for c in verb.head.children if c.dep_ == "dobj"], verb.head
+    # a range: "executives of key Huawei suppliers from Alphabet's Google to Qualcomm"
+    # or "customers ranging from Walmart to Target"
+    nodes = [noun, *(c for c in noun.children if c.dep_ == "acl" and c.lemma_ == "range")]
+    if noun.dep_ == "pobj" and verb.lower_ == "of":
+        nodes.append(verb.head)
+    for node in nodes:
+        ends = {p.lower_: [c for c in p.children if c.dep_ == "pobj"]
+                for p in node.children if p.dep_ == "prep" and p.lower_ in {"from", "to"}}
+        if ends.get("from") and ends.get("to"):
+            return ends["from"] + ends["to"], None
     return [], None
 
 
