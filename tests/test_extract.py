@@ -398,6 +398,9 @@ MODIFIERS = [
      [("Huawei Technologies Co.", "basedIn", "China")]),
     ("Alexei Miller, head of the Russian gas export giant Gazprom, spoke.",
      [("Gazprom", "basedIn", "Russia")]),
+    # a company's headquarters named by its town
+    ("He held talks at Facebook's Menlo Park headquarters.",
+     [("Facebook", "basedIn", "Menlo Park")]),
 ]
 
 DEAL_WITHDRAWAL = [
@@ -623,6 +626,10 @@ NEGATIVES = [
     # a pronoun possessor may stand for either party: no listed examples then
     ("org-nouns", "Commercetools partnered with Volkswagen Group to use the platform for its "
      "group brands, including Bentley.", ("Bentley", "subsidiaryOf", "Commercetools"), False),
+    # headquarters named by a country or region are a regional office
+    ("modifiers", "Apple's European headquarters in Cork hired staff.",
+     ("Apple", "basedIn", "Europe"), False),
+    ("modifiers", "Huawei's Texas headquarters closed.", ("Huawei", "basedIn", "Texas"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

@@ -1266,8 +1266,35 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
         if mention.label == "Product":
             yield from _maker(ctx, mention, span)
     yield from _x_based(ctx)
+    yield from _headquarters(ctx)
     yield from _described_nationality(ctx)
     yield from _dateline(ctx)
+
+
+_HQ_NOUNS = frozenset({"headquarters", "hq", "headquarter"})
+
+
+def _headquarters(ctx: DocContext) -> Iterator[Relation]:
+    """ "at Facebook's Menlo Park headquarters" -> basedIn Menlo Park: a company's
+    headquarters named by its town. Not by a country or region: "Apple's European
+    headquarters", "Huawei's US headquarters" are regional offices."""
+    for noun in ctx.with_lemma(_HQ_NOUNS):
+        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        places = []
+        for c in noun.children:
+            mention = ctx.mention_at(c)
+            if c.dep_ not in {"compound", "nmod"} or c.i > noun.i or mention is None:
+                continue
+            if mention.label == "Place" and place_named(mention.text) is None:
+                places.append(c)  # a town: countries, states, regions are in the gazetteer
+        for owner, coref in _mentions(ctx, owners):
+            if owner.label != "Organization":
+                continue
+            for token in places:
+                yield from _emit(ctx, owner, "basedIn", ctx.place(token), noun,
+                                 confidence=0.8, extractor="modifiers", coref=coref)
 
 
 def _dateline(ctx: DocContext) -> Iterator[Relation]:
