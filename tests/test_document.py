@@ -126,6 +126,8 @@ NEGATIVE = [
      ("Franz Müntefering", "memberOf", "SPD"), {"Franz Müntefering", "SPD"}),
     # a company named in the same sentence is not the person's organization
     # a company a person owns is not one they joined
+    ("document-roles", "Elon Musk's Tesla Inc. sold more cars.",
+     ("Elon Musk", "memberOf", "Tesla Inc."), {"Elon Musk", "Tesla Inc."}),
     ("document-roles", "Warren Buffett's Berkshire Hathaway bought more shares.",
      ("Warren Buffett", "memberOf", "Berkshire Hathaway"),
      {"Warren Buffett", "Berkshire Hathaway"}),

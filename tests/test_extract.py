@@ -401,6 +401,8 @@ MODIFIERS = [
     # a company's headquarters named by its town
     ("He held talks at Facebook's Menlo Park headquarters.",
      [("Facebook", "basedIn", "Menlo Park")]),
+    # a company named as a person's
+    ("Elon Musk's Tesla Inc. sold more cars.", [("Elon Musk", "leads", "Tesla Inc.")]),
 ]
 
 DEAL_WITHDRAWAL = [
@@ -626,6 +628,9 @@ NEGATIVES = [
     # a pronoun possessor may stand for either party: no listed examples then
     ("org-nouns", "Commercetools partnered with Volkswagen Group to use the platform for its "
      "group brands, including Bentley.", ("Bentley", "subsidiaryOf", "Commercetools"), False),
+    # a pronoun possessor is too loose to name a company's leader
+    ("modifiers", "Elon Musk spoke. His Tesla Inc. sold more cars.",
+     ("Elon Musk", "leads", "Tesla Inc."), False),
     # headquarters named by a country or region are a regional office
     ("modifiers", "Apple's European headquarters in Cork hired staff.",
      ("Apple", "basedIn", "Europe"), False),

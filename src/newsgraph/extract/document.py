@@ -325,7 +325,8 @@ def _implied(
             for country in seats.get(obj.text.lower(), []):
                 yield _relation(ctx, rel.subject, "citizenOf", country, evidence=rel.evidence,
                                 confidence=SEAT_CITIZEN, extractor="document-roles")
-        if rel.predicate in {"worksFor", "leads"} and obj.label == "Organization":
+        if rel.predicate in {"worksFor", "leads"} and obj.label == "Organization" and \
+                rel.extractor != "modifiers":  # "Buffett's Berkshire": owned, not joined
             yield _relation(ctx, rel.subject, "memberOf", obj, evidence=rel.evidence,
                             confidence=min(rel.confidence, ROLE_MEMBER),
                             extractor="document-roles")

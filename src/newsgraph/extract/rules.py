@@ -1429,6 +1429,12 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
             between = doc[owner_span.end:span.start] if owner_span is not None else None
             if between is None or any(t.dep_ != "case" for t in between):
                 continue
+            if owner.label == "Person" and mention.label == "Organization" and \
+                    not ctx.is_coreferent(poss):
+                # "Warren Buffett's Berkshire Hathaway": the company a person is named with
+                yield from _emit(ctx, owner, "leads", mention, poss, confidence=0.6,
+                                 extractor="modifiers")
+                continue
             if owner.label != "Place":
                 continue
             gaz = place_named(owner.text)
