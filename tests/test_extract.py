@@ -196,6 +196,10 @@ VERB_FRAMES = [
     # shares bought are a stake, not the company
     ("Kingdom Holding bought Twitter shares last year.",
      [("Kingdom Holding", "investsIn", "Twitter")]),
+    # "U.S. states", "Chinese cities": places in the country
+    ("Pilot Flying J has more than 750 locations in 44 U.S. states.",
+     [("Pilot Flying J", "operatesIn", "U.S.")]),
+    ("Starbucks opened stores in several Chinese cities.", [("Starbucks", "operatesIn", "China")]),
 ]
 
 TITLES = [
@@ -635,6 +639,9 @@ NEGATIVES = [
     ("modifiers", "Apple's European headquarters in Cork hired staff.",
      ("Apple", "basedIn", "Europe"), False),
     ("modifiers", "Huawei's Texas headquarters closed.", ("Huawei", "basedIn", "Texas"), False),
+    # a named province is not its country
+    ("titles", "Salman Taseer, the governor of Pakistan's Punjab province, was killed.",
+     ("Salman Taseer", "leads", "Pakistan"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

@@ -25,6 +25,7 @@ from ..models import Article, Mention
 from .lexicon import Place, lexicon, place_named, place_of_demonym, titles, words
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+_PARTS_OF_PLACES = frozenset({"state", "province", "city", "region"})
 _LIST_PREPS = frozenset({"like", "including", "as", "include"})
 _WINDOW = 3  # sentences a pronoun may look back
 
@@ -515,6 +516,12 @@ class DocContext:
         if token.lemma_.lower() in words("market_nouns"):
             for child in token.children:
                 if child.dep_ in {"compound", "amod", "poss", "nmod"}:
+                    place = self.place(child)
+                    if place is not None:
+                        return place
+        if token.tag_ == "NNS" and token.lemma_.lower() in _PARTS_OF_PLACES:
+            for child in token.children:  # "44 U.S. states", "Chinese cities": in the country
+                if child.dep_ in {"compound", "amod"} and child.i < token.i:
                     place = self.place(child)
                     if place is not None:
                         return place
