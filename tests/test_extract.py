@@ -328,6 +328,9 @@ ORG_NOUNS = [
     ("Huawei's rivals such as Apple and Samsung cut prices.",
      [("Apple", "competesWith", "Huawei"), ("Samsung", "competesWith", "Huawei")]),
     ("Qualcomm's customers including Apple cut orders.", [("Qualcomm", "suppliesTo", "Apple")]),
+    # an acquisition with no buyer named: the clause's subject, which it is the background of
+    ("Oracle grew quickly through the acquisition of Sun Microsystems.",
+     [("Oracle", "acquired", "Sun Microsystems")]),
     # a range of examples: "from X to Y"
     ("Walmart's suppliers ranging from Procter & Gamble to Unilever raised prices.",
      [("Procter & Gamble", "suppliesTo", "Walmart"), ("Unilever", "suppliesTo", "Walmart")]),
@@ -642,6 +645,9 @@ NEGATIVES = [
     # a named province is not its country
     ("titles", "Salman Taseer, the governor of Pakistan's Punjab province, was killed.",
      ("Salman Taseer", "leads", "Pakistan"), False),
+    # an acquisition one only talks about is not one's own
+    ("org-nouns", "Microsoft complained about the acquisition of LinkedIn.",
+     ("Microsoft", "acquired", "LinkedIn"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

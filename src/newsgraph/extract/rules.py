@@ -1109,6 +1109,8 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
         if key == "acquiredBy":
             buyers = owners + _prep_objects(noun, {"by"}, depth=1)
             targets = _prep_objects(noun, {"of"}, depth=1)
+            if not buyers and targets:
+                buyers = _clause_buyer(noun)
             yield from _pairs(ctx, buyers, "acquired", targets, noun, 0.75)
             continue
         if key == "investsIn" and noun.lemma_.lower() == "stake":
@@ -1187,6 +1189,22 @@ def _members(noun: Token) -> tuple[list[Token], Token | None]:
         if ends.get("from") and ends.get("to"):
             return ends["from"] + ends["to"], None
     return [], None
+
+
+_SINCE_PREPS = frozenset({"after", "since", "following", "through", "with", "via"})
+
+
+def _clause_buyer(noun: Token) -> list[Token]:
+    """The buyer of an acquisition named without one: the subject of the clause the
+    acquisition is the background of ("It is a big player after the acquisition of
+    Milestone", "X grew through the acquisition of Y"). Not of a reporting verb."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _SINCE_PREPS:
+        return []
+    verb = prep.head
+    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_ in {"say", "tell", "report", "add"}:
+        return []
+    return _clause_subjects(verb)
 
 
 def _conjoined_with(ctx: DocContext, name: Token) -> list[Token]:
