@@ -200,6 +200,12 @@ VERB_FRAMES = [
     ("Pilot Flying J has more than 750 locations in 44 U.S. states.",
      [("Pilot Flying J", "operatesIn", "U.S.")]),
     ("Starbucks opened stores in several Chinese cities.", [("Starbucks", "operatesIn", "China")]),
+    # a controlling stake buys the company
+    ("Microsoft bought a majority stake in Supercell.",
+     [("Microsoft", "acquired", "Supercell")]),
+    ("KKR acquired a controlling interest in Envision.", [("KKR", "acquired", "Envision")]),
+    ("Microsoft bought a minority stake in Supercell.",
+     [("Microsoft", "investsIn", "Supercell")]),
 ]
 
 TITLES = [
@@ -648,6 +654,8 @@ NEGATIVES = [
     # an acquisition one only talks about is not one's own
     ("org-nouns", "Microsoft complained about the acquisition of LinkedIn.",
      ("Microsoft", "acquired", "LinkedIn"), False),
+    ("verb-frames", "Microsoft bought a minority stake in Supercell.",
+     ("Microsoft", "acquired", "Supercell"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

@@ -604,6 +604,19 @@ def _frame_applies(frame: VerbFrame, verb: Token, dobjs: set[str]) -> bool:
     return not (frame.passive and not _is_passive(verb))
 
 
+def _controlling(verb: Token) -> bool:
+    """Whether the verb's object is a controlling stake: "a majority stake", "a controlling
+    interest", "a majority of"."""
+    for obj in verb.children:
+        if obj.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        if obj.lemma_.lower() == "majority" or any(
+                c.lower_ in {"majority", "controlling"} for c in obj.children
+                if c.dep_ in {"amod", "compound", "nmod"}):
+            return True
+    return False
+
+
 _STAKE_NOUNS = frozenset({"share", "stake", "holding", "interest", "percent", "%", "stock"})
 
 
@@ -626,6 +639,8 @@ def _apply_frame(
     _, _, intent = _polarity(verb)
     if predicate == "operatesIn" and frame.lemma in _INTENT_TO_ENTER and intent:
         predicate = "plansToEnter"
+    if predicate == "investsIn" and frame.dobj and _controlling(verb):
+        predicate = "acquired"  # "bought a majority stake in X": control, as CORE defines it
     parties = _mentions(ctx, subjects)
     stakes = {m.start for m, _ in _mentions(ctx, [o for o in objects
                                                   if o.lemma_.lower() in _STAKE_NOUNS])}
