@@ -293,6 +293,10 @@ TITLES = [
     # one company's legal name does not make company news: the residence is still inferred
     ("Apple Inc. reported results. U.S. President Donald Trump praised it.",
      [("Donald Trump", "leads", "U.S."), ("Donald Trump", "livesIn", "U.S.")]),
+    # a title taken "as", in the company that names or announces it
+    ("Apple named Tim Cook as chief executive.", [("Tim Cook", "leads", "Apple")]),
+    ("Aphria Inc. announced Simon Irwin would step in as independent chair.",
+     [("Simon Irwin", "leads", "Aphria Inc.")]),
 ]
 
 ORG_NOUNS = [
@@ -656,6 +660,12 @@ NEGATIVES = [
      ("Microsoft", "acquired", "LinkedIn"), False),
     ("verb-frames", "Microsoft bought a minority stake in Supercell.",
      ("Microsoft", "acquired", "Supercell"), False),
+    # what a reporter says of a title is no appointment by the reporter
+    ("titles", "Reuters said Tim Cook worked as an engineer.", ("Tim Cook", "worksFor", "Reuters"),
+     False),
+    # a title with its own employer is not the announcer's
+    ("titles", "Apple hired Tim Cook as a consultant for Beats.",
+     ("Tim Cook", "worksFor", "Apple"), False),
     # a fine paid is no purchase
     ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
      ("Apple", "acquired", "Qualcomm"), False),

@@ -740,7 +740,48 @@ def extract_titles(ctx: DocContext) -> Iterator[Relation]:
         yield from _of_org(ctx, person, span)
         yield from _origin(ctx, person, span)
         yield from _party_in_brackets(ctx, person, span)
+        yield from _as_title(ctx, person, span)
     yield from _analyst_line(ctx)
+
+
+_ANNOUNCE_VERBS = frozenset({"announce", "name", "appoint", "hire", "tap", "pick",
+                             "choose", "select", "promote", "elect", "confirm"})
+
+
+def _as_title(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
+    """ "Apple named Tim Cook as chief executive", "Aphria announced Simon Irwin would step
+    in as independent chair": a title taken "as", in the company that names or announces
+    it. Only a title with no employer of its own, only a company subject."""
+    root = span.root
+    verb = root.head
+    if root.dep_ not in {"nsubj", "dobj", "nsubjpass"}:
+        return
+    table = titles()
+    for prep in (*_as_preps(verb), *(c for c in root.children if c.dep_ == "prep"
+                                       and c.lower_ == "as" and c.i >= span.end)):
+        for noun in prep.children:
+            words_ = [t.lower_ for t in noun.subtree if t.dep_ != "det"]
+            phrase = next((p for p in (" ".join(words_), " ".join(words_[-2:]), noun.lower_)
+                           if p in table), None)
+            if noun.dep_ != "pobj" or phrase is None or any(
+                    c.dep_ == "prep" for c in noun.children):
+                continue
+            announcer = verb if root.dep_ != "nsubj" else (
+                verb.head if verb.dep_ in {"ccomp", "xcomp"} else None)
+            if announcer is None or announcer.lemma_.lower() not in _ANNOUNCE_VERBS:
+                continue
+            for org, coref in _mentions(ctx, _clause_subjects(announcer)):
+                if org.label == "Organization":
+                    yield from _emit(ctx, person, table[phrase], org, noun, confidence=0.7,
+                                     extractor="titles", polarity_token=verb, coref=coref)
+
+
+def _as_preps(verb: Token) -> Iterator[Token]:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "as":
+            yield child
+        if child.dep_ in {"prt", "advmod"}:  # "step in as chair"
+            yield from (c for c in child.children if c.dep_ == "prep" and c.lower_ == "as")
 
 
 def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
