@@ -39,6 +39,9 @@ POSITIVE = [
      "for its hospitality.", ("Nairobi", "locatedIn", "Kenya")),
     ("document-places", "Floods hit Bavaria this week. Germany sent soldiers to help.",
      ("Bavaria", "locatedIn", "Germany")),
+    # one company's legal name does not make company news
+    ("document-places", "Siemens AG cut jobs in Munich on Monday. German unions protested.",
+     ("Munich", "locatedIn", "Germany")),
     # -- document-names: a place inside an organization's name, named on its own elsewhere
     ("document-names", "The Federation of German Industry warned of a recession. Exports "
      "from Germany fell for a third month.", ("Federation of German Industry", "basedIn",
@@ -98,6 +101,10 @@ NEGATIVE = [
     # a wire credit line says where a journalist filed from, not what the article is about
     ("document-places", "Germany's Siemens cut jobs. (Reporting by Anna Weber in Munich; Editing "
      "by Tom Brown)", ("Munich", "locatedIn", "Germany"), {"Munich", "Germany"}),
+    # company news (companies named by their legal names): a city is where shares trade
+    ("document-places", "Siemens AG and Alstom SA agreed to merge. Alstom shares rose 5% in "
+     "Paris. France backed the deal.", ("Paris", "locatedIn", "France"),
+     {"Paris", "France"}),
     # no country named at all: nothing to place the city in
     ("document-places", "Officials in Lyon said the river had flooded the old town.",
      ("Lyon", "locatedIn", "France"), {"Lyon"}),
@@ -119,6 +126,8 @@ NEGATIVE = [
      ("Franz Müntefering", "memberOf", "SPD"), {"Franz Müntefering", "SPD"}),
     # a company named in the same sentence is not the person's organization
     # a company a person owns is not one they joined
+    ("document-roles", "Elon Musk's Tesla Inc. sold more cars.",
+     ("Elon Musk", "memberOf", "Tesla Inc."), {"Elon Musk", "Tesla Inc."}),
     ("document-roles", "Warren Buffett's Berkshire Hathaway bought more shares.",
      ("Warren Buffett", "memberOf", "Berkshire Hathaway"),
      {"Warren Buffett", "Berkshire Hathaway"}),

@@ -178,6 +178,43 @@ VERB_FRAMES = [
     ("Robinhood Markets said it will offer crypto trading. For that, it’s turned to Jump "
      "Trading LLC, a little-known but profitable Chicago trading firm.",
      [("Jump Trading LLC", "suppliesTo", "Robinhood Markets")]),
+    # paying a sum for a company buys it
+    ("In 2015 Berkshire paid $4.1 billion for Van Tuyl Group, a big auto dealership business.",
+     [("Berkshire", "acquired", "Van Tuyl Group")]),
+    # a relative pronoun object stands for the names the noun is said of
+    ("Marmon and IMC were family-controlled businesses that Berkshire bought in stages.",
+     [("Berkshire", "acquired", "Marmon"), ("Berkshire", "acquired", "IMC")]),
+    # the subject of a gerund inside "in addition to"
+    ("In addition to buying SolarCity Corp., Tesla has bought small firms.",
+     [("Tesla", "acquired", "SolarCity Corp.")]),
+    # losing access to supplies from a party: blocked by it, and it supplied them
+    ("ZTE lost access to chips from Qualcomm.",
+     [("ZTE", "blockedBy", "Qualcomm"), ("Qualcomm", "suppliesTo", "ZTE")]),
+    # a "such as" list the parser continued as an apposition
+    ("Berkshire Hathaway has big investments in such companies as Apple Inc, Bank of America "
+     "Corp and Wells Fargo & Co.", [("Berkshire Hathaway", "investsIn", "Apple Inc"),
+                                    ("Berkshire Hathaway", "investsIn", "Bank of America Corp"),
+                                    ("Berkshire Hathaway", "investsIn", "Wells Fargo & Co.")]),
+    # a product named after its maker, as subject, speaks for the maker
+    ("Google Assistant just unveiled new features to take on Amazon",
+     [("Google", "competesWith", "Amazon")]),
+    # "Among the Ns that V X is Y": Y is one of them; "a company called Y" names it
+    ("Among the thousands of companies that supply Huawei Technologies Co. is a Japanese "
+     "company called Taiyo Yuden Co.",
+     [("Taiyo Yuden Co.", "suppliesTo", "Huawei Technologies Co.")]),
+    # shares bought are a stake, not the company
+    ("Kingdom Holding bought Twitter shares last year.",
+     [("Kingdom Holding", "investsIn", "Twitter")]),
+    # "U.S. states", "Chinese cities": places in the country
+    ("Pilot Flying J has more than 750 locations in 44 U.S. states.",
+     [("Pilot Flying J", "operatesIn", "U.S.")]),
+    ("Starbucks opened stores in several Chinese cities.", [("Starbucks", "operatesIn", "China")]),
+    # a controlling stake buys the company
+    ("Microsoft bought a majority stake in Supercell.",
+     [("Microsoft", "acquired", "Supercell")]),
+    ("KKR acquired a controlling interest in Envision.", [("KKR", "acquired", "Envision")]),
+    ("Microsoft bought a minority stake in Supercell.",
+     [("Microsoft", "investsIn", "Supercell")]),
 ]
 
 TITLES = [
@@ -262,6 +299,13 @@ TITLES = [
      [("Angela Merkel", "citizenOf", "Germany"), ("Angela Merkel", "leads", "Germany")]),
     ("French President Emmanuel Macron visited Berlin.",
      [("Emmanuel Macron", "citizenOf", "France"), ("Emmanuel Macron", "leads", "France")]),
+    # one company's legal name does not make company news: the residence is still inferred
+    ("Apple Inc. reported results. U.S. President Donald Trump praised it.",
+     [("Donald Trump", "leads", "U.S."), ("Donald Trump", "livesIn", "U.S.")]),
+    # a title taken "as", in the company that names or announces it
+    ("Apple named Tim Cook as chief executive.", [("Tim Cook", "leads", "Apple")]),
+    ("Aphria Inc. announced Simon Irwin would step in as independent chair.",
+     [("Simon Irwin", "leads", "Aphria Inc.")]),
 ]
 
 ORG_NOUNS = [
@@ -293,6 +337,35 @@ ORG_NOUNS = [
     ("Samsung's rival Apple launched a phone.", [("Apple", "competesWith", "Samsung")]),
     ("Xiaomi's partner Yi designed a gimbal.", [("Yi", "partnersWith", "Xiaomi")]),
     ("Fiserv's acquisition of First Data closed.", [("Fiserv", "acquired", "First Data")]),
+    # "rival" tagged as an adjective before the name; "its" is the company of the clause
+    ("Taiyo Yuden Co. reported results. The company's margin was 7.8%, compared with 12.6% "
+     "for its bigger rival Murata Manufacturing Co.",
+     [("Murata Manufacturing Co.", "competesWith", "Taiyo Yuden Co.")]),
+    # the relation noun's name coordinated with another name
+    ("Investors watched the race between Loxo and competitor Blueprint Medicines Corp.",
+     [("Blueprint Medicines Corp.", "competesWith", "Loxo")]),
+    # the names a relation noun is said to include
+    ("Global Aviation counts American Airlines and United Airlines among its customers.",
+     [("Global Aviation", "suppliesTo", "American Airlines"),
+      ("Global Aviation", "suppliesTo", "United Airlines")]),
+    ("AgencyNet's clients include Bacardi, Ford and Sony.",
+     [("AgencyNet", "suppliesTo", "Bacardi"), ("AgencyNet", "suppliesTo", "Sony")]),
+    ("Qualcomm's suppliers include TSMC.", [("TSMC", "suppliesTo", "Qualcomm")]),
+    # examples listed under a named possessor's relation noun
+    ("Huawei's rivals such as Apple and Samsung cut prices.",
+     [("Apple", "competesWith", "Huawei"), ("Samsung", "competesWith", "Huawei")]),
+    ("Qualcomm's customers including Apple cut orders.", [("Qualcomm", "suppliesTo", "Apple")]),
+    # an acquisition with no buyer named: the clause's subject, which it is the background of
+    ("Oracle grew quickly through the acquisition of Sun Microsystems.",
+     [("Oracle", "acquired", "Sun Microsystems")]),
+    # a range of examples: "from X to Y"
+    ("Walmart's suppliers ranging from Procter & Gamble to Unilever raised prices.",
+     [("Procter & Gamble", "suppliesTo", "Walmart"), ("Unilever", "suppliesTo", "Walmart")]),
+    ("Huawei's rivals from Apple to Samsung cut prices.",
+     [("Apple", "competesWith", "Huawei"), ("Samsung", "competesWith", "Huawei")]),
+    # a relation noun conjoined to the description of a name
+    ("Aphria has an investment in Green Acre, a private fund and a stakeholder in Green Growth "
+     "Brands.", [("Green Acre", "investsIn", "Green Growth Brands")]),
 ]
 
 MODIFIERS = [
@@ -333,8 +406,11 @@ MODIFIERS = [
     ("Zalando, the Berlin-based retailer, raised money.", [("Zalando", "basedIn", "Berlin")]),
     ("Knoxville-based Pilot sells fuel.", [("Pilot", "basedIn", "Knoxville")]),
     ("The Knoxville, Tennessee-based company Pilot sells fuel.",
-     [("Pilot", "basedIn", "Knoxville"), ("Pilot", "basedIn", "Tennessee"),
-      ("Knoxville", "locatedIn", "Tennessee")]),
+     [("Pilot", "basedIn", "Knoxville"), ("Knoxville", "locatedIn", "Tennessee")]),
+    # an abbreviated state keeps "-based" in its token
+    ("Global Good is a collaboration between Bellevue, Wash.-based Intellectual Ventures and "
+     "Bill Gates.", [("Intellectual Ventures", "basedIn", "Bellevue"),
+                     ("Bellevue", "locatedIn", "Washington")]),
     ("Huawei's flagship handset Mate 10 Pro sold well.", [("Huawei", "makes", "Mate 10 Pro")]),
     ("Samsung's flagship phone Galaxy S9 sold well.", [("Samsung", "makes", "Galaxy S9")]),
     ("Sony's console PlayStation 4 sold well.", [("Sony", "makes", "PlayStation 4")]),
@@ -358,6 +434,19 @@ MODIFIERS = [
     ("The collapse of India's Jet Airways hit lessors.", [("Jet Airways", "basedIn", "India")]),
     ("Japan's Toshiba Corp cut 7,000 jobs on Friday.",
      [("Toshiba Corp", "basedIn", "Japan")]),
+    # a description that names its company with "called"
+    ("Among its suppliers is a virtually unknown Japanese company called Taiyo Yuden Co.",
+     [("Taiyo Yuden Co.", "basedIn", "Japan")]),
+    # the nationality on the description's own compound
+    ("Thousands of companies supply the Chinese communications giant Huawei Technologies Co.",
+     [("Huawei Technologies Co.", "basedIn", "China")]),
+    ("Alexei Miller, head of the Russian gas export giant Gazprom, spoke.",
+     [("Gazprom", "basedIn", "Russia")]),
+    # a company's headquarters named by its town
+    ("He held talks at Facebook's Menlo Park headquarters.",
+     [("Facebook", "basedIn", "Menlo Park")]),
+    # a company named as a person's
+    ("Elon Musk's Tesla Inc. sold more cars.", [("Elon Musk", "leads", "Tesla Inc.")]),
 ]
 
 DEAL_WITHDRAWAL = [
@@ -554,6 +643,70 @@ NEGATIVES = [
     # -- modifiers
     ("modifiers", "Oppo sells phones to Chinese customers.", ("Oppo", "basedIn", "China"),
      False),
+    # a conjoined noun describes nothing the first conjunct does not
+    # the possessor, not the conjunct, is the other party
+    ("org-nouns", "Investors bought shares in Ericsson, and in Siemens's partner Alstom.",
+     ("Alstom", "partnersWith", "Ericsson"), False),
+    ("org-nouns", "Apple and rival products from Samsung sold well.",
+     ("Apple", "competesWith", "Samsung"), False),
+    # a noun that names no relation includes no related party
+    ("org-nouns", "Apple counts Google among its critics.", ("Google", "competesWith", "Apple"),
+     False),
+    ("org-nouns", "Foxconn's plants include Apple and Samsung sites.",
+     ("Foxconn", "suppliesTo", "Apple"), False),
+    # access kept is no block; the supply stands
+    ("verb-frames", "ZTE did not lose access to chips from Qualcomm.",
+     ("ZTE", "blockedBy", "Qualcomm"), True),
+    # a lost customer is no supplier cut-off
+    ("verb-frames", "ZTE lost customers to Qualcomm.", ("ZTE", "blockedBy", "Qualcomm"), False),
+    # company news (two companies by legal name) tells no politician's residence
+    ("titles", "Huawei Technologies Co. and Apple Inc. reported results. U.S. President Donald "
+     "Trump banned U.S. companies from working with Huawei.",
+     ("Donald Trump", "livesIn", "U.S."), False),
+    # only as subject: what is bought is the product line, not its maker
+    ("verb-frames", "Microsoft bought the team behind Google Assistant.",
+     ("Microsoft", "acquired", "Google"), False),
+    ("verb-frames", "Kingdom Holding bought Twitter shares last year.",
+     ("Kingdom Holding", "acquired", "Twitter"), False),
+    # a place in the description's compound is what it deals in, not where it is based
+    ("modifiers", "The Iran gas deal broker Vitol reported profits.", ("Vitol", "basedIn", "Iran"),
+     False),
+    # the end of a range is one of the examples, not the other party
+    ("org-nouns", "Huawei's rivals from Apple to Samsung cut prices.",
+     ("Apple", "competesWith", "Samsung"), False),
+    # a move from one place to another lists nothing
+    ("org-nouns", "Huawei shifted orders from its suppliers to Samsung.",
+     ("Samsung", "suppliesTo", "Huawei"), False),
+    # a pronoun possessor may stand for either party: no listed examples then
+    ("org-nouns", "Commercetools partnered with Volkswagen Group to use the platform for its "
+     "group brands, including Bentley.", ("Bentley", "subsidiaryOf", "Commercetools"), False),
+    # a pronoun possessor is too loose to name a company's leader
+    ("modifiers", "Elon Musk spoke. His Tesla Inc. sold more cars.",
+     ("Elon Musk", "leads", "Tesla Inc."), False),
+    # headquarters named by a country or region are a regional office
+    ("modifiers", "Apple's European headquarters in Cork hired staff.",
+     ("Apple", "basedIn", "Europe"), False),
+    ("modifiers", "Huawei's Texas headquarters closed.", ("Huawei", "basedIn", "Texas"), False),
+    # a named province is not its country
+    ("titles", "Salman Taseer, the governor of Pakistan's Punjab province, was killed.",
+     ("Salman Taseer", "leads", "Pakistan"), False),
+    # an acquisition one only talks about is not one's own
+    ("org-nouns", "Microsoft complained about the acquisition of LinkedIn.",
+     ("Microsoft", "acquired", "LinkedIn"), False),
+    ("verb-frames", "Microsoft bought a minority stake in Supercell.",
+     ("Microsoft", "acquired", "Supercell"), False),
+    # what a reporter says of a title is no appointment by the reporter
+    ("titles", "Reuters said Tim Cook worked as an engineer.", ("Tim Cook", "worksFor", "Reuters"),
+     False),
+    # a title with its own employer is not the announcer's
+    ("titles", "Apple hired Tim Cook as a consultant for Beats.",
+     ("Tim Cook", "worksFor", "Apple"), False),
+    # a fine paid is no purchase
+    ("verb-frames", "Apple paid a $500 million fine for Qualcomm.",
+     ("Apple", "acquired", "Qualcomm"), False),
+    # "Town, State-based": the seat is the town; the state only locates it
+    ("modifiers", "The Knoxville, Tennessee-based company Pilot sells fuel.",
+     ("Pilot", "basedIn", "Tennessee"), False),
     # a region is not where a company is based
     ("modifiers", "European carmaker Renault raised prices.", ("Renault", "basedIn", "Europe"),
      False),

@@ -26,6 +26,7 @@ from ..models import Article, Mention
 from .lexicon import Place, city_named, lexicon, place_named, place_of_demonym, titles, words
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+_PARTS_OF_PLACES = frozenset({"state", "province", "city", "region"})
 _LIST_PREPS = frozenset({"like", "including", "as", "include"})
 _WINDOW = 3  # sentences a pronoun may look back
 
@@ -640,6 +641,13 @@ class DocContext:
                 return m
         if token.dep_ == "appos" and (m := self.mention_at(token.head)) is not None:
             return m
+        for acl in token.children:  # "a Japanese company called Taiyo Yuden"
+            if acl.dep_ == "acl" and acl.lemma_.lower() in {"call", "name", "dub"} and \
+                    token.pos_ == "NOUN":
+                for named in acl.children:
+                    if named.dep_ in {"oprd", "attr", "dobj"} and (
+                            m := self.mention_at(named)) is not None:
+                        return m
         if (m := self._name_before(token)) is not None:
             return m
         if token.i in self._coref:
@@ -650,14 +658,21 @@ class DocContext:
                     place = self.place(child)
                     if place is not None:
                         return place
+        if token.tag_ == "NNS" and token.lemma_.lower() in _PARTS_OF_PLACES:
+            for child in token.children:  # "44 U.S. states", "Chinese cities": in the country
+                if child.dep_ in {"compound", "amod"} and child.i < token.i:
+                    place = self.place(child)
+                    if place is not None:
+                        return place
         return None
 
     def _name_before(self, token: Token) -> Mention | None:
         """A company named right before its common noun: "the BNSF railroad", "the Cleveland
         Browns football team", "Geico insurance". The name says which one; without this the
         noun would be resolved by coreference to some other company of the article."""
-        if token.pos_ != "NOUN":
-            return None
+        if token.pos_ != "NOUN" and not (token.pos_ == "PROPN" and not token.ent_type_
+                                         and token.dep_ in {"nsubj", "nsubjpass"}):
+            return None  # "Google Assistant … takes on Alexa": the product speaks for Google
         i = token.i - 1
         while i >= 0 and i > token.i - 3 and self.doc[i].pos_ == "NOUN" and \
                 self.doc[i].dep_ == "compound" and self.doc[i].text.islower():
@@ -676,7 +691,7 @@ class DocContext:
         """
         seen: set[int] = set()
         for node in _with_conjuncts(token):
-            for candidate in (node, *_listed_examples(node)):
+            for candidate in (node, *listed_examples(node)):
                 mention = self.entity(candidate)
                 if mention is not None and mention.start not in seen:
                     seen.add(mention.start)
@@ -1275,7 +1290,7 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return [token, *token.conjuncts]
 
 
-def _listed_examples(token: Token) -> Iterator[Token]:
+def listed_examples(token: Token) -> Iterator[Token]:
     """Examples listed under a noun: "markets such as India", "rivals like Apple"."""
     for prep in token.children:
         if prep.dep_ != "prep":
@@ -1287,6 +1302,11 @@ def _listed_examples(token: Token) -> Iterator[Token]:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     yield from _with_conjuncts(pobj)
+                    # "such companies as Apple Inc, Bank of America Corp and Wells Fargo":
+                    # the parser may hang the rest of the list as an apposition
+                    for appos in pobj.children:
+                        if appos.dep_ == "appos" and appos.pos_ == "PROPN":
+                            yield from _with_conjuncts(appos)
         elif prep.lower_ == "such":
             for sub in prep.children:
                 if sub.lower_ == "as":

@@ -132,7 +132,15 @@ def _once(relations: Iterable[Relation | None]) -> Iterator[Relation]:
 
 
 def extract_places(ctx: DocContext) -> Iterator[Relation]:
-    """Cities and regions lie in the country the article names: "Jena" + "Germany"."""
+    """Cities and regions lie in the country the article names: "Jena" + "Germany".
+
+    Not in company news (:func:`rules.company_news`): there a city is where shares trade, an
+    interview took place or a government sits ("talks between Washington and Beijing"),
+    and the story never says what country it lies in. Measured on business dev: 0 of 15
+    such facts were gold; DWIE, which states them, has no company news.
+    """
+    if rules.company_news(ctx):
+        return
     countries = _countries(ctx)
     yield from _once(_containment(ctx, countries))
 
@@ -317,7 +325,8 @@ def _implied(
             for country in seats.get(obj.text.lower(), []):
                 yield _relation(ctx, rel.subject, "citizenOf", country, evidence=rel.evidence,
                                 confidence=SEAT_CITIZEN, extractor="document-roles")
-        if rel.predicate in {"worksFor", "leads"} and obj.label == "Organization":
+        if rel.predicate in {"worksFor", "leads"} and obj.label == "Organization" and \
+                rel.extractor != "modifiers":  # "Buffett's Berkshire": owned, not joined
             yield _relation(ctx, rel.subject, "memberOf", obj, evidence=rel.evidence,
                             confidence=min(rel.confidence, ROLE_MEMBER),
                             extractor="document-roles")

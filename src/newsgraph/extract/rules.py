@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
-from .context import DocContext, name_key
+from .context import DocContext, listed_examples, name_key
 from .lexicon import (
     VerbFrame,
     city_named,
@@ -166,6 +167,8 @@ def _emit(
         negated=negated,
     )
     yield relation
+    if predicate in {"citizenOf", "leads"} and company_news(ctx):
+        return  # the residence inferred below is not what company news tells
     if predicate == "citizenOf":
         # "Soviet historian Roy Medvedev": news names people by the country they live in
         # (CoNLL04's Live_In); less sure than the citizenship itself
@@ -175,6 +178,26 @@ def _emit(
         # the president of a country, the mayor of a town, lives there
         yield replace(relation, predicate="livesIn",
                       confidence=round(relation.confidence * 0.9, 3))
+
+
+_COMPANY_NEWS: WeakKeyDictionary[DocContext, bool] = WeakKeyDictionary()
+
+
+def company_news(ctx: DocContext, least: int = 2) -> bool:
+    """Whether an article is company news: it names at least ``least`` companies by their
+    legal names ("Huawei Technologies Co.", "Apple Inc.", "GrandVision NV"), as business
+    wires do (``legal_forms`` in lexicon.json). Such a story's facts are about companies;
+    where a city lies or where a politician lives is not what it tells."""
+    if ctx in _COMPANY_NEWS:
+        return _COMPANY_NEWS[ctx]
+    forms = words("legal_forms.words")
+    named: set[str] = set()
+    for mention in ctx.mentions:
+        parts = mention.text.split()
+        if mention.label == "Organization" and len(parts) > 1 and parts[-1].lower() in forms:
+            named.add(mention.text.lower())
+    _COMPANY_NEWS[ctx] = len(named) >= least
+    return _COMPANY_NEWS[ctx]
 
 
 def membership_org(obj: Mention) -> bool:
@@ -266,12 +289,16 @@ def _clause_subjects(verb: Token) -> list[Token]:
         if subjects:
             subj = subjects[0]
             if subj.lower_ in _RELATIVE and node.dep_ == "relcl":
-                return [node.head]
+                return [node.head, *_among(node.head)]
             return [subj]
         if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
+            pcomp = node.dep_ == "pcomp"
             node = node.head
             if node.dep_ == "prep" and node.head.pos_ in {"VERB", "AUX"}:
                 node = node.head  # "Oswald acted alone in killing Kennedy"
+            elif pcomp and node.dep_ == "prep" and node.head.dep_ == "pobj" and \
+                    node.head.head.dep_ == "prep" and node.head.head.head.pos_ in {"VERB", "AUX"}:
+                node = node.head.head.head  # "In addition to buying X, Tesla has bought …"
             continue
         if node.dep_ == "relcl":
             return [node.head]
@@ -279,6 +306,16 @@ def _clause_subjects(verb: Token) -> list[Token]:
             return [node.head]  # "Huawei, banned by …", "Xiaomi working to enter …"
         return []
     return []
+
+
+def _among(noun: Token) -> list[Token]:
+    """What an "among" phrase says is one of the nouns: "Among the thousands of companies
+    that supply Huawei is a Japanese company called Taiyo Yuden" -> the company."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != noun.i:
+        noun = noun.head.head
+    if noun.dep_ != "pobj" or noun.head.lower_ != "among" or noun.head.head.lemma_ != "be":
+        return []
+    return [c for c in noun.head.head.children if c.dep_ in {"nsubj", "attr"}]
 
 
 def _bracketed(token: Token) -> bool:
@@ -299,6 +336,24 @@ def _logical_objects(verb: Token) -> list[Token]:
         if verb.dep_ in {"acl", "amod"}:  # "Huawei, banned by the US, …"
             return [verb.head]
     return [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+
+
+def _antecedents(ctx: DocContext, verb: Token, objects: list[Token]) -> list[Token]:
+    """Objects with a relative pronoun replaced by what it stands for: "businesses that
+    Berkshire bought" -> businesses; when those are predicated of names ("Marmon and IMC
+    were businesses that Berkshire bought"), the names. Not a description that only
+    coreference could name ("the government … that is run by X")."""
+    out: list[Token] = []
+    for obj in objects:
+        if obj.lower_ not in _RELATIVE or obj.tag_ != "WDT" or verb.dep_ != "relcl":
+            out.append(obj)
+            continue
+        noun = verb.head
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            out.extend(c for c in noun.head.children if c.dep_ == "nsubj")
+        elif not ctx.is_coreferent(noun):
+            out.append(noun)
+    return out
 
 
 def _prep_objects(verb: Token, preps: set[str], *, depth: int = 4) -> list[Token]:
@@ -374,6 +429,30 @@ def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
     yield from _bans(ctx)
     yield from _ban_nouns(ctx)
     yield from _access_cuts(ctx)
+    yield from _access_losses(ctx)
+
+
+def _access_losses(ctx: DocContext) -> Iterator[Relation]:
+    """ "Huawei is losing access to key components from U.S. chip makers including
+    Qualcomm": the party losing its access or supplies is blocked by whoever they came
+    from, and those supplied it (``access_nouns``)."""
+    nouns = words("access_nouns")
+    for verb in ctx.with_lemma(["lose"]):
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        for obj in verb.children:
+            if obj.dep_ != "dobj" or obj.lemma_.lower() not in nouns:
+                continue
+            sources = _prep_objects(obj, {"from"}, depth=3) or _prep_objects(verb, {"from"},
+                                                                             depth=1)
+            for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
+                for source, c2 in _mentions(ctx, sources):
+                    yield from _emit(ctx, source, "blocks", subj, verb, confidence=0.7,
+                                     extractor="verb-frames", coref=c1 or c2)
+                    # the supply is a fact whether or not it is lost: read in the noun phrase
+                    yield from _emit(ctx, source, "suppliesTo", subj, obj, confidence=0.65,
+                                     extractor="verb-frames", polarity_token=obj,
+                                     coref=c1 or c2)
 
 
 def _pp_frames(ctx: DocContext) -> Iterator[Relation]:
@@ -532,6 +611,22 @@ def _frame_applies(frame: VerbFrame, verb: Token, dobjs: set[str]) -> bool:
     return not (frame.passive and not _is_passive(verb))
 
 
+def _controlling(verb: Token) -> bool:
+    """Whether the verb's object is a controlling stake: "a majority stake", "a controlling
+    interest", "a majority of"."""
+    for obj in verb.children:
+        if obj.dep_ not in {"dobj", "nsubjpass"}:
+            continue
+        if obj.lemma_.lower() == "majority" or any(
+                c.lower_ in {"majority", "controlling"} for c in obj.children
+                if c.dep_ in {"amod", "compound", "nmod"}):
+            return True
+    return False
+
+
+_STAKE_NOUNS = frozenset({"share", "stake", "holding", "interest", "percent", "%", "stock"})
+
+
 def _apply_frame(
     ctx: DocContext, frame: VerbFrame, verb: Token, dobjs: set[str]
 ) -> Iterator[Relation]:
@@ -544,18 +639,27 @@ def _apply_frame(
         if slot == "dobj":
             if frame.dobj:  # the object names the deal, not the entity
                 continue
-            objects.extend(_logical_objects(verb))
+            objects.extend(_antecedents(ctx, verb, _logical_objects(verb)))
         elif slot.startswith("prep:"):
             objects.extend(_prep_objects(verb, {slot[5:]}))
     predicate = frame.predicate
     _, _, intent = _polarity(verb)
     if predicate == "operatesIn" and frame.lemma in _INTENT_TO_ENTER and intent:
         predicate = "plansToEnter"
+    if predicate == "investsIn" and frame.dobj and _controlling(verb):
+        predicate = "acquired"  # "bought a majority stake in X": control, as CORE defines it
     parties = _mentions(ctx, subjects)
+    stakes = {m.start for m, _ in _mentions(ctx, [o for o in objects
+                                                  if o.lemma_.lower() in _STAKE_NOUNS])}
     for subj, subj_coref in parties:
         if frame.subject_type and subj.label != frame.subject_type:
             continue
         for obj, obj_coref in _mentions(ctx, objects):
+            if predicate == "acquired" and not frame.dobj and obj.start in stakes:
+                # "bought Twitter shares": a stake, not the company
+                yield from _emit(ctx, subj, "investsIn", obj, verb, confidence=0.8,
+                                 extractor="verb-frames", coref=subj_coref or obj_coref)
+                continue
             if frame.object_type and not _admits(frozenset({frame.object_type}), obj.label):
                 continue
             if obj_coref and any(obj.key == p.key or obj.cluster == p.cluster >= 0
@@ -643,7 +747,48 @@ def extract_titles(ctx: DocContext) -> Iterator[Relation]:
         yield from _of_org(ctx, person, span)
         yield from _origin(ctx, person, span)
         yield from _party_in_brackets(ctx, person, span)
+        yield from _as_title(ctx, person, span)
     yield from _analyst_line(ctx)
+
+
+_ANNOUNCE_VERBS = frozenset({"announce", "name", "appoint", "hire", "tap", "pick",
+                             "choose", "select", "promote", "elect", "confirm"})
+
+
+def _as_title(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
+    """ "Apple named Tim Cook as chief executive", "Aphria announced Simon Irwin would step
+    in as independent chair": a title taken "as", in the company that names or announces
+    it. Only a title with no employer of its own, only a company subject."""
+    root = span.root
+    verb = root.head
+    if root.dep_ not in {"nsubj", "dobj", "nsubjpass"}:
+        return
+    table = titles()
+    for prep in (*_as_preps(verb), *(c for c in root.children if c.dep_ == "prep"
+                                       and c.lower_ == "as" and c.i >= span.end)):
+        for noun in prep.children:
+            words_ = [t.lower_ for t in noun.subtree if t.dep_ != "det"]
+            phrase = next((p for p in (" ".join(words_), " ".join(words_[-2:]), noun.lower_)
+                           if p in table), None)
+            if noun.dep_ != "pobj" or phrase is None or any(
+                    c.dep_ == "prep" for c in noun.children):
+                continue
+            announcer = verb if root.dep_ != "nsubj" else (
+                verb.head if verb.dep_ in {"ccomp", "xcomp"} else None)
+            if announcer is None or announcer.lemma_.lower() not in _ANNOUNCE_VERBS:
+                continue
+            for org, coref in _mentions(ctx, _clause_subjects(announcer)):
+                if org.label == "Organization":
+                    yield from _emit(ctx, person, table[phrase], org, noun, confidence=0.7,
+                                     extractor="titles", polarity_token=verb, coref=coref)
+
+
+def _as_preps(verb: Token) -> Iterator[Token]:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "as":
+            yield child
+        if child.dep_ in {"prt", "advmod"}:  # "step in as chair"
+            yield from (c for c in child.children if c.dep_ == "prep" and c.lower_ == "as")
 
 
 def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
@@ -1002,7 +1147,8 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
     """
     table = org_relation_nouns()
     for noun in ctx.with_lemma(table):
-        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
+        if ctx.mention_at(noun) is not None or not (noun.pos_ in {"NOUN", "PROPN"} or (
+                noun.pos_ == "ADJ" and noun.dep_ == "compound")):  # "its bigger rival Murata"
             continue
         key = table.get(noun.lemma_.lower())
         if key is None:
@@ -1012,10 +1158,22 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
         if noun.dep_ == "compound":  # "Huawei's supplier Qualcomm": the poss hangs on the name
             owners += [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i]
         related = _prep_objects(noun, {"of", "to", "for", "with", "in"}, depth=1)
-        described = _described_by(ctx, noun)
+        members, counter = _members(noun)
+        if any(ctx.mention_at(o) is not None for o in owners):
+            # "Huawei's rivals such as Apple" (not "its brands including X": the pronoun
+            # may stand for either party)
+            members += list(listed_examples(noun))
+        described = _described_by(ctx, noun) + members
+        related = [t for t in related if t not in members]  # "rivals from Apple to Samsung"
+        if counter is not None and all(ctx.mention_at(o) is None for o in owners):
+            owners = _clause_subjects(counter)  # "X counts Y among its customers": X's
+        if noun.dep_ == "compound" and not owners:
+            owners += _conjoined_with(ctx, noun.head)  # "between Loxo and competitor Blueprint"
         if key == "acquiredBy":
             buyers = owners + _prep_objects(noun, {"by"}, depth=1)
             targets = _prep_objects(noun, {"of"}, depth=1)
+            if not buyers and targets:
+                buyers = _clause_buyer(noun)
             yield from _pairs(ctx, buyers, "acquired", targets, noun, 0.75)
             continue
         if key == "investsIn" and noun.lemma_.lower() == "stake":
@@ -1094,8 +1252,70 @@ def _stakes(ctx: DocContext) -> Iterator[Relation]:
         yield from _pairs(ctx, owners, "investsIn", targets, noun, 0.8)
 
 
+_COUNT_VERBS = frozenset({"count", "include", "list", "number", "name", "rank"})
+
+
+def _members(noun: Token) -> tuple[list[Token], Token | None]:
+    """The names a plural relation noun is said to include: "its customers include Apple
+    and Samsung", "counts American Airlines … among its customers"; and the counting
+    verb, whose subject owns the relation when the noun's possessor is a pronoun."""
+    verb = noun.head
+    if noun.dep_ == "nsubj" and verb.lemma_.lower() == "include":
+        return [c for c in verb.children if c.dep_ == "dobj"], None
+    if noun.dep_ == "pobj" and verb.lower_ == "among" and verb.head.lemma_.lower() in \
+            _COUNT_VERBS:
+        return [c for c in verb.head.children if c.dep_ == "dobj"], verb.head
+    # a range: "executives of key Huawei suppliers from Alphabet's Google to Qualcomm"
+    # or "customers ranging from Walmart to Target"
+    nodes = [noun, *(c for c in noun.children if c.dep_ == "acl" and c.lemma_ == "range")]
+    if noun.dep_ == "pobj" and verb.lower_ == "of":
+        nodes.append(verb.head)
+    for node in nodes:
+        ends = {p.lower_: [c for c in p.children if c.dep_ == "pobj"]
+                for p in node.children if p.dep_ == "prep" and p.lower_ in {"from", "to"}}
+        if ends.get("from") and ends.get("to"):
+            return ends["from"] + ends["to"], None
+    return [], None
+
+
+_SINCE_PREPS = frozenset({"after", "since", "following", "through", "with", "via"})
+
+
+def _clause_buyer(noun: Token) -> list[Token]:
+    """The buyer of an acquisition named without one: the subject of the clause the
+    acquisition is the background of ("It is a big player after the acquisition of
+    Milestone", "X grew through the acquisition of Y"). Not of a reporting verb."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _SINCE_PREPS:
+        return []
+    verb = prep.head
+    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_ in {"say", "tell", "report", "add"}:
+        return []
+    return _clause_subjects(verb)
+
+
+def _conjoined_with(ctx: DocContext, name: Token) -> list[Token]:
+    """The name a relation noun's name is coordinated with: "Loxo and competitor Blueprint",
+    "Xiaomi and its partner Yi"; only a named entity, and only the first conjunct."""
+    if name.dep_ != "conj" or ctx.mention_at(name) is None:
+        return []
+    first = name.head
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return [first] if ctx.mention_at(first) is not None else []
+
+
 def _described_by(ctx: DocContext, noun: Token) -> list[Token]:
-    """The entity a relation noun describes: apposition, copula, or compound head."""
+    """The entity a relation noun describes: apposition, copula, or compound head; a noun
+    conjoined to a description describes what it does ("Green Acre, a fund and a
+    stakeholder in X")."""
+    if noun.dep_ == "conj":
+        first = noun.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.pos_ == "NOUN" and first.dep_ in {"appos", "attr"}:
+            return _described_by(ctx, first)
+        return []
     out: list[Token] = []
     out.extend(c for c in noun.children if c.dep_ == "appos")
     if noun.dep_ == "appos":
@@ -1153,8 +1373,35 @@ def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
         if mention.label == "Product":
             yield from _maker(ctx, mention, span)
     yield from _x_based(ctx)
+    yield from _headquarters(ctx)
     yield from _described_nationality(ctx)
     yield from _dateline(ctx)
+
+
+_HQ_NOUNS = frozenset({"headquarters", "hq", "headquarter"})
+
+
+def _headquarters(ctx: DocContext) -> Iterator[Relation]:
+    """ "at Facebook's Menlo Park headquarters" -> basedIn Menlo Park: a company's
+    headquarters named by its town. Not by a country or region: "Apple's European
+    headquarters", "Huawei's US headquarters" are regional offices."""
+    for noun in ctx.with_lemma(_HQ_NOUNS):
+        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.mention_at(noun) is not None:
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        places = []
+        for c in noun.children:
+            mention = ctx.mention_at(c)
+            if c.dep_ not in {"compound", "nmod"} or c.i > noun.i or mention is None:
+                continue
+            if mention.label == "Place" and place_named(mention.text) is None:
+                places.append(c)  # a town: countries, states, regions are in the gazetteer
+        for owner, coref in _mentions(ctx, owners):
+            if owner.label != "Organization":
+                continue
+            for token in places:
+                yield from _emit(ctx, owner, "basedIn", ctx.place(token), noun,
+                                 confidence=0.8, extractor="modifiers", coref=coref)
 
 
 def _dateline(ctx: DocContext) -> Iterator[Relation]:
@@ -1242,11 +1489,17 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
               range(span.start, span.end) and c.pos_ == "NOUN"]
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         heads.append(root.head)
+    # "the Chinese communications giant Huawei": a nationality adjective on the
+    # description's own compound (not a name there: "the Iran gas deal broker Vitol")
+    deep = [c for h in heads[1:] for c in h.children
+            if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < h.i]
     predicate = "basedIn" if mention.label == "Organization" else "citizenOf"
     seen: set[str] = set()
-    for head in heads:
+    for head in heads + deep:
         for mod in head.children:
             if mod.dep_ not in {"amod", "compound", "nmod", "npadvmod"} or mod.i > head.i:
+                continue
+            if head in deep and mod.dep_ != "amod":
                 continue
             if span.start <= mod.i < span.end:
                 continue
@@ -1283,6 +1536,12 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
             owner_span = ctx.span(owner)
             between = doc[owner_span.end:span.start] if owner_span is not None else None
             if between is None or any(t.dep_ != "case" for t in between):
+                continue
+            if owner.label == "Person" and mention.label == "Organization" and \
+                    not ctx.is_coreferent(poss):
+                # "Warren Buffett's Berkshire Hathaway": the company a person is named with
+                yield from _emit(ctx, owner, "leads", mention, poss, confidence=0.6,
+                                 extractor="modifiers")
                 continue
             if owner.label != "Place":
                 continue
@@ -1428,7 +1687,9 @@ def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relat
 
 
 def _x_based(ctx: DocContext) -> Iterator[Relation]:
-    """ "the Knoxville, Tennessee-based company" -> basedIn Knoxville and Tennessee."""
+    """ "the Knoxville, Tennessee-based company" -> basedIn Knoxville, which lies in
+    Tennessee: the seat is the town; the state after it only locates the town (business
+    gold names the town alone: Pilot basedIn Knoxville, Knoxville locatedIn Tennessee)."""
     doc = ctx.doc
     for token in ctx.with_lemma(["base", "based"]):
         if token.lower_ != "based" or token.i < 2 or doc[token.i - 1].text != "-":
@@ -1442,7 +1703,9 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
         if span_start >= 2 and doc[span_start - 1].text == ",":
             first = ctx.mention_at(doc[span_start - 2])
             if first is not None and first.label == "Place":
-                places.insert(0, first)
+                yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
+                                 extractor="modifiers")
+                places = [first]
         head = token.head
         while head.dep_ in {"compound", "amod"} and head.head.i != head.i:
             head = head.head
@@ -1450,6 +1713,33 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
         for p in places:
             yield from _emit(ctx, org, "basedIn", p, token, confidence=0.8,
                              extractor="modifiers", coref=ctx.is_coreferent(head))
+    yield from _abbreviated_based(ctx)
+
+
+def _abbreviated_based(ctx: DocContext) -> Iterator[Relation]:
+    """ "Bellevue, Wash.-based Intellectual Ventures": after an abbreviated state the
+    tokenizer keeps "Wash.-based" whole, and the parser loses the company; it is the
+    name that follows."""
+    doc = ctx.doc
+    for token in ctx.tokens:
+        lower = token.lower_
+        if not lower.endswith("-based") or len(lower) <= 7 or token.i + 1 >= len(doc):
+            continue
+        gaz = place_named(token.text[:-6])
+        if gaz is None or gaz.kind == "region":
+            continue
+        org = ctx.mention_at(doc[token.i + 1])
+        if org is None or org.label != "Organization":
+            continue
+        place = ctx.synthetic_place(token, gaz)
+        first = ctx.mention_at(doc[token.i - 2]) if token.i >= 2 and doc[
+            token.i - 1].text == "," else None
+        if first is not None and first.label == "Place":
+            yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
+                             extractor="modifiers")
+            place = first
+        yield from _emit(ctx, org, "basedIn", place, token, confidence=0.8,
+                         extractor="modifiers")
 
 
 # ----------------------------------------------------- noun-led operations
