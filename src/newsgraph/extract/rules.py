@@ -126,6 +126,21 @@ def _admits(types: frozenset[str], label: str) -> bool:
     return label in types or bool(_CONFUSED.get(label, set()) & types)
 
 
+def _maker_for(mention: Mention, types: frozenset[str]) -> Mention:
+    """As the subject of a fact only companies have, a product named by its maker stands
+    for the maker: "Google Assistant takes on Amazon's Alexa" is Google competing with
+    Amazon (as an object it does not: what is bought is the product line). Such a
+    product is a name the tagger gave as ORG, its product word appended (see
+    ``_with_product_head`` in context.py)."""
+    words = mention.text.split()
+    if mention.label != "Product" or "Product" in types or "Organization" not in types \
+            or mention.ner_label != "ORG" or len(words) < 2:
+        return mention
+    maker = " ".join(words[:-1])
+    return replace(mention, text=maker, end=mention.start + len(maker), label="Organization",
+                   votes=(("Organization", 1.0),), cluster=-1, aliases=())
+
+
 def _emit(
     ctx: DocContext,
     subject: Mention | None,
@@ -146,6 +161,8 @@ def _emit(
         return
     if predicate == "worksFor" and membership_org(obj):
         predicate = "memberOf"  # "a member of the SPD", not its employee
+    rel = RELATIONS[predicate]
+    subject = _maker_for(subject, rel.subject_types)
     if not _types_ok(predicate, subject, obj):
         return
     negated, hedge, _ = _polarity(polarity_token if polarity_token is not None else trigger)
