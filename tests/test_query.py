@@ -16,6 +16,7 @@ from newsgraph.export import load_graph
 from newsgraph.graph import new_dataset
 from newsgraph.ontology import ENT, NG
 from newsgraph.query import (
+    _bound,
     execute,
     find_entities,
     format_result,
@@ -322,10 +323,31 @@ def test_any_bound_string_is_only_ever_compared(name: str) -> None:
     assert ENT.x in find_entities(ds, name) or not name
 
 
-def test_binding_a_variable_the_query_does_not_select_is_explained(seeds_graph) -> None:
-    with pytest.raises(QueryError, match=r"cannot bind \?name: the query must SELECT it"):
-        execute(seeds_graph, "SELECT ?e WHERE { ?e rdfs:label ?name }",
+def test_binding_a_variable_the_query_does_not_use_is_explained(seeds_graph) -> None:
+    with pytest.raises(QueryError, match=r"cannot bind \?name: the query does not use it"):
+        execute(seeds_graph, "SELECT ?e WHERE { ?e rdfs:label ?label }",
                 bindings={"name": "Xiaomi"})
+
+
+def test_a_bound_variable_need_not_be_selected(seeds_graph) -> None:
+    result = execute(seeds_graph, "SELECT ?e WHERE { ?e rdfs:label ?name }",
+                     bindings={"name": "Xiaomi"})
+    assert [s["e"].value for s in result] == ["https://w3id.org/newsgraph/entity/xiaomi"]
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?e WHERE { ?e rdfs:label ?name }",
+    "CONSTRUCT { ?e a ?t } WHERE { ?e rdfs:label ?name ; a ?t }",
+    "ASK { ?e rdfs:label ?name }",
+    '# a comment with { braces\nSELECT (CONCAT("{", ?name) AS ?x) WHERE { ?e rdfs:label ?name }',
+    "SELECT * WHERE { { SELECT ?e ?name WHERE { ?e rdfs:label ?name } } }",
+])
+def test_bound_values_go_into_the_query_s_own_where_clause(query: str, seeds_graph) -> None:
+    bound, rest = _bound(query, {"name": 'Xiaomi" } ; DROP ALL'})
+    assert rest == {}
+    assert 'VALUES (?name) { ("Xiaomi\\" } ; DROP ALL") }' in bound
+    result = execute(seeds_graph, query, bindings={"name": 'Xiaomi" } ; DROP ALL'})
+    assert not list(result) if not isinstance(result, ox.QueryBoolean) else not bool(result)
 
 
 @pytest.mark.parametrize("name, expected", [
