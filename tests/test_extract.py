@@ -663,6 +663,10 @@ NEGATIVES = [
     ("titles", "Huawei Technologies Co. and Apple Inc. reported results. U.S. President Donald "
      "Trump banned U.S. companies from working with Huawei.",
      ("Donald Trump", "livesIn", "U.S."), False),
+    # a list of countries is no containment
+    ("modifiers", "The United States, West Germany, Japan, France, Great Britain and Canada "
+     "agreed in Paris to stabilise major currencies.", ("West Germany", "locatedIn", "Japan"),
+     False),
     # only as subject: what is bought is the product line, not its maker
     ("verb-frames", "Microsoft bought the team behind Google Assistant.",
      ("Microsoft", "acquired", "Google Assistant"), False),

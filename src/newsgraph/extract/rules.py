@@ -1600,6 +1600,24 @@ def _country_in_name(ctx: DocContext, mention: Mention, span: Span) -> Iterator[
         return
 
 
+def _listed_place(ctx: DocContext, span: Span, nxt: Mention) -> bool:
+    """Whether "A, B" is part of a list of places ("The United States, West Germany, Japan
+    and France"), not a place and the larger one it lies in ("Perugia, Italy")."""
+    doc = ctx.doc
+
+    def place_at(i: int) -> bool:
+        found = ctx.mention_at(doc[i]) if 0 <= i < len(doc) else None
+        return found is not None and found.label == "Place"
+
+    if span.start >= 2 and doc[span.start - 1].text == "," and place_at(span.start - 2):
+        return True
+    outer = doc.char_span(nxt.start, nxt.end, alignment_mode="expand")
+    if outer is None or outer.end >= len(doc):
+        return False
+    after = doc[outer.end]
+    return after.lower_ in {"and", "or"} or (after.text == "," and place_at(outer.end + 1))
+
+
 def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
     """ "Perugia, Italy", "Knoxville, Tennessee": a place, a comma, a larger place."""
     nxt = _enclosing_place(ctx, mention)
@@ -1611,6 +1629,8 @@ def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
         return
     if inner is not None and (inner.kind == "country" or (outer.kind != "country" and inner.kind
                               == outer.kind)):
+        return
+    if _listed_place(ctx, span, nxt):
         return
     yield from _emit(ctx, mention, "locatedIn", nxt, ctx.doc[span.end + 1], confidence=0.8,
                      extractor="modifiers")
