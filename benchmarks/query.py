@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import multiprocessing
 import shutil
 import statistics
 import sys
@@ -38,10 +39,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Dataset
 
 import newsgraph
 from newsgraph.extract import DEFAULT_EXTRACTORS
 from newsgraph.graph import PREFIXES, STATE_GRAPH, oxigraph_of
+from newsgraph.ontology import ART
 from newsgraph.query import load_query_file, parse_bindings, run_query
 from newsgraph.store import LAYOUT_VERSION, open_store, store_stats
 
@@ -142,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--runs", type=int, default=30, help="runs per query on Oxigraph")
     parser.add_argument("--rdflib-runs", type=int, default=3, help="runs per query on rdflib")
+    parser.add_argument("--rdflib-timeout", type=int, default=120,
+                        help="seconds rdflib may spend on one query's runs")
+    parser.add_argument("--copies", type=int, default=2,
+                        help="copies of each article's graph in the measured store")
     args = parser.parse_args(argv)
     missing = [p for p in CORPORA if not p.exists()]
     if missing:
@@ -152,19 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_only:
         return 0
 
-    ds = open_store(args.store, read_only=True)
-    stats = store_stats(ds)
-    print(f"store: {args.store}  articles: {stats.articles}  entities: {stats.entities}  "
-          f"facts: {stats.facts}  triples: {stats.triples}")
-    if stats.triples < 1_000_000:
-        print(f"warning: the store has fewer than 1M triples ({stats.triples})")
+    built = open_store(args.store, read_only=True)
+    stats = store_stats(built)
+    print(f"built store: {args.store}  articles: {stats.articles}  entities: "
+          f"{stats.entities}  facts: {stats.facts}  triples: {stats.triples}")
 
     dump = args.store.parent / "graph.nq"  # beside the store, wherever --store puts it
-    store = oxigraph_of(ds)
-    quads = (q for q in store.quads_for_pattern(None, None, None, None)
-             if q.graph_name != ox.NamedNode(str(STATE_GRAPH)))
     with dump.open("wb") as fh:
-        ox.serialize(quads, fh, format=ox.RdfFormat.N_QUADS)
+        ox.serialize(_scaled(oxigraph_of(built), args.copies), fh, format=ox.RdfFormat.N_QUADS)
+    del built
     size = dump.stat().st_size / 1e6
 
     fresh = args.store.parent / "loaded"
@@ -175,13 +178,17 @@ def main(argv: list[str] | None = None) -> int:
     loaded.flush()
     ox_load = time.perf_counter() - t0
     del loaded
-    shutil.rmtree(fresh, ignore_errors=True)
+    ds = open_store(fresh, read_only=True)
+    store = oxigraph_of(ds)
+    triples = len(store)
+    print(f"measured store: {fresh}  {args.copies} cop{'y' if args.copies == 1 else 'ies'} of "
+          f"each article's graph  quads: {triples}")
+    if triples < 1_000_000:
+        print(f"warning: fewer than 1M triples ({triples}); raise --copies")
 
     rdflib_ds = None
     rdflib_load = float("nan")
     if args.rdflib_runs > 0:
-        from rdflib import Dataset
-
         t0 = time.perf_counter()
         rdflib_ds = Dataset(default_union=True)
         rdflib_ds.parse(dump, format="nquads")
@@ -206,20 +213,77 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(worst, ox50)
         line = f"{path.stem:<28}{rows:>7}{ox50:>11.1f} ms{ox95:>6.1f} ms"
         if rdflib_ds is not None:
-            rtimes = []
-            for _ in range(args.rdflib_runs):
-                t0 = time.perf_counter()
-                list(rdflib_ds.query(text, initNs=PREFIXES, initBindings=bindings))
-                rtimes.append(time.perf_counter() - t0)
-            r50, r95 = _percentiles(rtimes)
-            slowest_ratio = min(slowest_ratio, r50 / ox50)
-            line += f"{r50:>9.0f} ms{r95:>6.0f} ms{r50 / ox50:>9.0f}x"
+            rtimes = _rdflib_times(rdflib_ds, text, bindings, args.rdflib_runs,
+                                   args.rdflib_timeout)
+            if rtimes is None:  # gave up: the speed-up is at least this
+                ratio = args.rdflib_timeout * 1000 / ox50
+                line += f"{'> ' + str(args.rdflib_timeout) + ' s':>12}{'':>9}{ratio:>8.0f}x+"
+            else:
+                r50, r95 = _percentiles(rtimes)
+                ratio = r50 / ox50
+                line += f"{r50:>9.0f} ms{r95:>6.0f} ms{ratio:>9.0f}x"
+            slowest_ratio = min(slowest_ratio, ratio)
         print(line, flush=True)
     print(f"\nslowest example query p50 on the store: {worst:.1f} ms (target <= 50 ms)")
     if rdflib_ds is not None:
         print(f"smallest speed-up over rdflib in memory: {slowest_ratio:.0f}x (target >= 10x)")
     return 0
 
+
+def _scaled(store: ox.Store, copies: int) -> Iterator[ox.Quad]:
+    """The knowledge graph (not the store's bookkeeping), each article's named graph
+    ``copies`` times: copy k renames the article (``art:ID`` -> ``art:ID-copyK``) and its
+    statements' blank nodes, as if k outlets had run the same wire story. The two corpora
+    give ~0.8M triples; the issue asks for latency on >= 1M, and there is no more news
+    text here, so the scale comes from copies (entities and their names stay one set)."""
+    state = ox.NamedNode(str(STATE_GRAPH))
+    for quad in store.quads_for_pattern(None, None, None, None):
+        graph = quad.graph_name
+        if graph == state:
+            continue
+        yield quad
+        if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(ARTICLE):
+            continue
+        for k in range(2, copies + 1):
+            yield ox.Quad(*(_copy_of(t, k) for t in (quad.subject, quad.predicate, quad.object,
+                                                     graph)))
+
+
+ARTICLE = str(ART)
+
+
+def _copy_of(term: ox.NamedNode | ox.BlankNode | ox.Literal, k: int
+             ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, ox.NamedNode) and term.value.startswith(ARTICLE):
+        return ox.NamedNode(f"{term.value}-copy{k}")
+    if isinstance(term, ox.BlankNode):
+        return ox.BlankNode(f"{term.value}c{k}")
+    return term
+
+
+def _rdflib_times(dataset: Dataset, text: str, bindings: dict, runs: int,
+                  limit: float) -> list[float] | None:
+    """Times of ``runs`` runs of the query on rdflib's engine, or None when they take
+    longer than ``limit`` seconds: run in a forked child (which shares the loaded
+    dataset) so that a query rdflib would spend an hour on can be stopped."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def work() -> None:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            list(dataset.query(text, initNs=PREFIXES, initBindings=bindings))
+            times.append(time.perf_counter() - t0)
+        child.send(times)
+
+    process = ctx.Process(target=work)
+    process.start()
+    got = parent.poll(limit)
+    times = parent.recv() if got else None
+    process.kill()
+    process.join()
+    return times
 
 if __name__ == "__main__":
     sys.exit(main())
