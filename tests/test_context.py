@@ -393,3 +393,15 @@ def test_one_type_per_name_in_an_article(nlp) -> None:
     assert {ctx.mentions[i].label for i in alexa} == {"Product"}
     amazon = {m.label for m in ctx.mentions if m.text == "Amazon"}
     assert amazon == {"Organization"}
+
+
+def test_a_unit_after_a_number_is_no_name(nlp_sm) -> None:
+    """The small model tags Reuters' "12 cts" (cents) ORG: it became the corpus's most
+    mentioned organisation until a lowercase word after a number was ruled out."""
+    text = "Shr 12 cts vs 10 cts\nNet profit rose at Acme Corp."
+    doc = nlp_sm(text)
+    assert "cts" in [e.text for e in doc.ents if e.label_ == "ORG"]  # what the model does
+    ctx = DocContext(doc, Article(id="t", text=text))
+    names = [m.text for m in ctx.mentions]
+    assert "cts" not in names
+    assert "Acme Corp." in names or "Acme Corp" in names

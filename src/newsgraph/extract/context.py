@@ -1172,8 +1172,8 @@ def _trim(ent: Span) -> Span | None:
     if start >= end:
         return None
     span = doc[start:end]
-    if not any(ch.isalpha() for ch in span.text):
-        return None
+    if start > 0 and doc[start - 1].like_num and span.text.islower():
+        return None  # a unit after a number, not a name: Reuters' "12 cts", "3 pct"
     # "Smartphone giants including …": a capitalised common noun opening a sentence
     if len(span) == 1 and span[0].is_sent_start and (
         span[0].lower_ in _COMMON_WORDS() or span[0].lemma_.lower() in _COMMON_WORDS()
