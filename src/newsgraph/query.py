@@ -238,7 +238,7 @@ def _failure(exc: Exception) -> QueryError:
     message = " ".join(str(exc).split())
     found = re.search(r"does not contains? variable \?(\w+)", message)
     if found:
-        return QueryError(f"cannot bind ?{found.group(1)}: the query must SELECT it (a bound "
+        return QueryError(f"cannot bind ?{found.group(1)}: the query does not use it (a bound "
                           f"value fills in a variable of the query's patterns)")
     return QueryError(f"SPARQL query failed: {message}")
 
