@@ -179,10 +179,37 @@ def test_the_contradictions_example_pairs_an_assertion_with_a_denial() -> None:
                           negated=[("Xiaomi", "operatesIn", "US")], evidence="It does not."))
     writer.add(extraction("yes", {"Xiaomi": "Organization", "US": "Place"},
                           [("Xiaomi", "operatesIn", "US")]))
-    rows = _rows(ds, ROOT / "examples" / "queries" / "contradictions.rq")
-    assert [(r["subject"], r["predicate"], r["object"], r["asserted_in"], r["denied_in"],
-             r["denial"]) for r in rows] == [
-        ("Xiaomi", "operatesIn", "United States", "yes", "no", "It does not.")]
+    writer.add(extraction("also", {"Xiaomi": "Organization", "US": "Place"},
+                          [("Xiaomi", "operatesIn", "US")]))
+    writer.add(extraction("other", {"Huawei": "Organization", "US": "Place"},
+                          [("Huawei", "operatesIn", "US")]))
+    query = ROOT / "examples" / "queries" / "contradictions.rq"
+    rows = _rows(ds, query)
+    assert [(r["subject"], r["predicate"], r["object"], r["denied_in"], r["denial"],
+             set(r["asserted_in"].split(", "))) for r in rows] == [
+        ("Xiaomi", "operatesIn", "United States", "no", "It does not.", {"yes", "also"})]
+    assert _rows(ds, query, subject="Xiaomi") == rows
+    assert _rows(ds, query, subject="Huawei") == []
+
+
+def test_companies_by_country_counts_a_company_once_per_country() -> None:
+    from handmade import extraction
+
+    from newsgraph.graph import new_dataset
+    from newsgraph.store import StoreWriter
+
+    ds = new_dataset()
+    writer = StoreWriter(ds)
+    places = {"Shenzhen": "Place", "China": "Place", "Guangdong": "Place", "Paris": "Place"}
+    writer.add(extraction("a", {"Huawei": "Organization", **places}, [
+        ("Huawei", "basedIn", "Shenzhen"), ("Shenzhen", "locatedIn", "China"),
+        ("Huawei", "basedIn", "China")]))
+    writer.add(extraction("b", {"Xiaomi": "Organization", "Renault": "Organization", **places}, [
+        ("Xiaomi", "basedIn", "China"), ("Renault", "basedIn", "Paris")]))
+    rows = _rows(ds, ROOT / "examples" / "queries" / "companies-by-country.rq")
+    # Shenzhen counts for China (Huawei once, though based in both); Paris lies in no
+    # larger place the graph knows of, so it stands for itself.
+    assert [(r["country"], r["companies"]) for r in rows] == [("China", "2"), ("Paris", "1")]
 
 
 # --------------------------------------------------------------------------- output formats
