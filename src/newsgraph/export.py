@@ -295,6 +295,12 @@ def write_graph(graph: Graph, path: str | os.PathLike[str], *,
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """An Oxigraph term's IRI, blank node id or lexical form ("" for an unbound one):
+    what ``str()`` gives of the rdflib term."""
+    return "" if term is None else term.value
+
+
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The entity graph as a networkx MultiDiGraph.
 
@@ -302,37 +308,44 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     one edge per asserted fact (key: the predicate) with ``predicate`` (local name),
     ``label`` and ``evidence``: a list of ``{article, title, date, sentence,
     confidence, negated}``, the statements that support it, oldest first. Three
-    SPARQL queries on Oxigraph read it all, so a store of millions of triples
+    SPARQL queries on Oxigraph read it all, and their rows stay Oxigraph terms (rdflib
+    terms cost more to make than the queries take), so a store of millions of triples
     converts in seconds.
     """
     import networkx as nx
 
-    from .query import run_query
+    from .query import execute
+
+    def rows(sparql: str) -> ox.QuerySolutions:
+        result = execute(graph, sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        return result
 
     g = nx.MultiDiGraph()
     types = " ".join(f"ng:{name}" for name in ENTITY_CLASSES)
     nodes: dict[str, dict[str, Any]] = {}
-    for row in run_query(graph, f"""
+    for row in rows(f"""
             SELECT ?e ?type ?label ?mentions WHERE {{
               VALUES ?type {{ {types} }} ?e a ?type .
               OPTIONAL {{ ?e rdfs:label ?label }} OPTIONAL {{ ?e ng:mentions ?mentions }}
             }}"""):
-        node = nodes.setdefault(str(row.e), {"label": "", "types": set(), "aliases": set(),
-                                             "mentions": 0})
-        node["types"].add(str(row.type).rsplit("#", 1)[-1])
-        if row.label is not None and (not node["label"] or str(row.label) < node["label"]):
-            node["label"] = str(row.label)
-        if row.mentions is not None:
-            node["mentions"] = max(node["mentions"], int(row.mentions))
-    for row in run_query(graph, "SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias }"):
-        if str(row.e) in nodes:
-            nodes[str(row.e)]["aliases"].add(str(row.alias))
+        node = nodes.setdefault(_text(row["e"]), {"label": "", "types": set(),
+                                                  "aliases": set(), "mentions": 0})
+        node["types"].add(_text(row["type"]).rsplit("#", 1)[-1])
+        label = _text(row["label"])
+        if label and (not node["label"] or label < node["label"]):
+            node["label"] = label
+        if row["mentions"] is not None:
+            node["mentions"] = max(node["mentions"], int(_text(row["mentions"])))
+    for row in rows("SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias }"):
+        if _text(row["e"]) in nodes:
+            nodes[_text(row["e"])]["aliases"].add(_text(row["alias"]))
     for iri, node in sorted(nodes.items()):
         g.add_node(iri, label=node["label"] or iri, type=sorted(node["types"])[0],
                    aliases=sorted(node["aliases"]), mentions=node["mentions"])
 
     evidence: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = defaultdict(dict)
-    for row in run_query(graph, """
+    for row in rows("""
             SELECT ?st ?s ?p ?o ?article ?title ?date ?sentence ?confidence ?negated WHERE {
               ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
               OPTIONAL { ?st prov:wasDerivedFrom ?article
@@ -342,22 +355,22 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
               OPTIONAL { ?st ng:confidence ?confidence }
               OPTIONAL { ?st ng:negated ?negated }
             }"""):
+        confidence = row["confidence"]
         entry = {
-            "article": str(row.article or ""),
-            "title": str(row.title or ""),
-            "date": str(row.date or ""),
-            "sentence": str(row.sentence or ""),
-            "confidence": float(row.confidence) if row.confidence is not None else None,
-            "negated": bool(row.negated is not None and row.negated.toPython() is True),
+            "article": _text(row["article"]),
+            "title": _text(row["title"]),
+            "date": _text(row["date"]),
+            "sentence": _text(row["sentence"]),
+            "confidence": float(confidence.value) if confidence is not None else None,
+            "negated": _text(row["negated"]) in {"true", "1"},  # xsd:boolean's two trues
         }
         # one entry per statement, however many rows its optional parts made
-        evidence[(str(row.s), str(row.p), str(row.o))].setdefault(
-            (row.st, entry["article"]), entry)
+        evidence[(_text(row["s"]), _text(row["p"]), _text(row["o"]))].setdefault(
+            (row["st"], entry["article"]), entry)
     by_iri = {str(NG[name]): name for name in RELATIONS}
     values = " ".join(f"ng:{name}" for name in RELATIONS)
-    for row in run_query(graph, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
-                                f"?s ?p ?o }}"):
-        s, p, o = str(row.s), str(row.p), str(row.o)
+    for row in rows(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"):
+        s, p, o = _text(row["s"]), _text(row["p"]), _text(row["o"])
         name = by_iri[p]
         if s in g and o in g:
             support = sorted((e for e in evidence.get((s, p, o), {}).values() if not e["negated"]),
