@@ -122,6 +122,13 @@ def test_networkx_leaves_out_negated_facts(seeds_kg) -> None:
     assert operates == []
 
 
+def test_networkx_of_a_graph_rdflib_holds_is_the_same(seeds_kg) -> None:
+    on_oxigraph, in_rdflib = to_networkx(seeds_kg.graph), to_networkx(union_graph(seeds_kg.graph))
+    assert dict(in_rdflib.nodes(data=True)) == dict(on_oxigraph.nodes(data=True))
+    assert sorted(in_rdflib.edges(keys=True, data=True)) == \
+        sorted(on_oxigraph.edges(keys=True, data=True))
+
+
 @pytest.mark.parametrize("suffix", QUAD_SUFFIXES)
 def test_a_plain_graph_writes_to_quad_formats(suffix: str, tmp_path: Path) -> None:
     g = Graph()

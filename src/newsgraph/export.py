@@ -314,10 +314,12 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    from .query import execute
+    from .query import execute, on_oxigraph
+
+    source = on_oxigraph(graph)  # a graph rdflib holds is copied once, not once a query
 
     def rows(sparql: str) -> ox.QuerySolutions:
-        result = execute(graph, sparql)
+        result = execute(source, sparql)
         assert isinstance(result, ox.QuerySolutions)
         return result
 
