@@ -14,6 +14,7 @@ from rdflib.namespace import RDFS
 from newsgraph.errors import OutputError
 from newsgraph.export import (
     FORMATS,
+    QUAD_FORMATS,
     flat_networkx,
     format_for,
     load_graph,
@@ -24,7 +25,7 @@ from newsgraph.export import (
     write_csv,
     write_graph,
 )
-from newsgraph.ontology import ART, ENT
+from newsgraph.ontology import ART, ENT, NG
 
 TRIPLE_SUFFIXES = [s for s, f in FORMATS.items() if f not in {"trig", "nquads"}]
 QUAD_SUFFIXES = [s for s, f in FORMATS.items() if f in {"trig", "nquads"}]
@@ -121,6 +122,13 @@ def test_networkx_leaves_out_negated_facts(seeds_kg) -> None:
     assert operates == []
 
 
+def test_networkx_of_a_graph_rdflib_holds_is_the_same(seeds_kg) -> None:
+    on_oxigraph, in_rdflib = to_networkx(seeds_kg.graph), to_networkx(union_graph(seeds_kg.graph))
+    assert dict(in_rdflib.nodes(data=True)) == dict(on_oxigraph.nodes(data=True))
+    assert sorted(in_rdflib.edges(keys=True, data=True)) == \
+        sorted(on_oxigraph.edges(keys=True, data=True))
+
+
 @pytest.mark.parametrize("suffix", QUAD_SUFFIXES)
 def test_a_plain_graph_writes_to_quad_formats(suffix: str, tmp_path: Path) -> None:
     g = Graph()
@@ -129,6 +137,116 @@ def test_a_plain_graph_writes_to_quad_formats(suffix: str, tmp_path: Path) -> No
     back = Dataset()
     back.parse(path, format=FORMATS[suffix])
     assert (ENT.acme, RDFS.label, Literal("Acme")) in back
+
+
+# --------------------------------------------------------------------------- stores stream
+
+
+@pytest.fixture(scope="module")
+def disk_store(tmp_path_factory: pytest.TempPathFactory):
+    """An on-disk store where two articles state the same fact (so the union has fewer
+    triples than the graphs together) and one denies it, with a resolver state graph."""
+    from handmade import extraction
+
+    from newsgraph.store import StoreWriter, open_store
+
+    ds = open_store(tmp_path_factory.mktemp("export") / "store", read_only=False)
+    writer = StoreWriter(ds)
+    writer.add(extraction("a1", {"Lei Jun": "Person"}, [("Acme", "partnersWith", "Globex"),
+                                                         ("Lei Jun", "leads", "Acme")],
+                          title="Acme and Globex team up", date="2020-01-02", author="Jo"))
+    writer.add(extraction("a2", {}, [("Acme", "partnersWith", "Globex")],
+                          evidence='"Acme" and Globex, again\nand again'))
+    writer.add(extraction("a3", {}, [], negated=[("Acme", "partnersWith", "Globex")]))
+    return ds
+
+
+def _parsed(path: Path, fmt: str) -> Graph | Dataset:
+    if fmt in QUAD_FORMATS:
+        ds = Dataset()
+        ds.parse(path, format=fmt)
+        return ds
+    return Graph().parse(path, format=fmt)
+
+
+def _same_graph_by_graph(a: Dataset, b: Dataset) -> bool:
+    graphs_a = {g.identifier: g for g in a.graphs() if len(g)}
+    graphs_b = {g.identifier: g for g in b.graphs() if len(g)}
+    return graphs_a.keys() == graphs_b.keys() and all(
+        isomorphic(graphs_a[name], graphs_b[name]) for name in graphs_a)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_store_streams_the_same_graph_rdflib_writes(suffix: str, disk_store,
+                                                      tmp_path: Path) -> None:
+    fmt = FORMATS[suffix]
+    streamed = _parsed(write_graph(disk_store, tmp_path / f"new{suffix}"), fmt)
+    through_rdflib = _parsed(write_graph(disk_store, tmp_path / f"old{suffix}", stream=False),
+                             fmt)
+    if fmt in QUAD_FORMATS:
+        assert _same_graph_by_graph(streamed, through_rdflib)
+    else:
+        assert isomorphic(streamed, through_rdflib)
+    assert len(streamed) > 20
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_streamed_files_leave_out_the_state_and_xsd_string(suffix: str, disk_store,
+                                                           tmp_path: Path) -> None:
+    from newsgraph.graph import STATE_GRAPH
+    from newsgraph.store import STATE_NS
+
+    text = write_graph(disk_store, tmp_path / f"g{suffix}").read_text(encoding="utf-8")
+    assert str(STATE_GRAPH) not in text and STATE_NS not in text
+    assert "XMLSchema#string" not in text and "xsd:string" not in text
+
+
+def test_the_streamed_union_holds_a_fact_two_articles_state_once(disk_store,
+                                                                  tmp_path: Path) -> None:
+    fact = f"<{ENT.acme}> <{NG.partnersWith}> <{ENT.globex}> "
+    lines = write_graph(disk_store, tmp_path / "g.nt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(set(lines))
+    assert [line for line in lines if line.startswith(fact)] == [fact + "."]
+    quads = write_graph(disk_store, tmp_path / "g.nq").read_text(encoding="utf-8").splitlines()
+    assert sorted(line for line in quads if line.startswith(fact)) == [
+        fact + f"<{ART.a1}> .", fact + f"<{ART.a2}> ."]
+
+
+def test_trig_from_a_store_has_one_block_per_graph(disk_store, tmp_path: Path) -> None:
+    text = write_graph(disk_store, tmp_path / "g.trig").read_text(encoding="utf-8")
+    assert text.count("art:a1 {") == text.count("art:a2 {") == text.count("art:a3 {") == 1
+    assert text.startswith("@prefix")
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_an_in_memory_build_streams_on_request(suffix: str, seeds_kg, tmp_path: Path) -> None:
+    fmt = FORMATS[suffix]
+    back = _parsed(write_graph(seeds_kg.graph, tmp_path / f"g{suffix}", stream=True), fmt)
+    if fmt in QUAD_FORMATS:
+        assert _same_graph_by_graph(back, memory_dataset(seeds_kg.graph))
+    else:
+        assert isomorphic(back, union_graph(seeds_kg.graph))
+
+
+def test_a_failed_streamed_write_keeps_the_old_file(disk_store, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "g.nt"
+    target.write_text("old", encoding="utf-8")
+
+    def broken(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OutputError, match=r"g\.nt"):
+        write_graph(disk_store, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.nt"]
+
+
+def test_a_streamed_file_gets_the_usual_mode(disk_store, tmp_path: Path) -> None:
+    from newsgraph.export import FILE_MODE
+
+    assert write_graph(disk_store, tmp_path / "g.ttl").stat().st_mode & 0o777 == FILE_MODE
 
 
 # --------------------------------------------------------------------------- GraphML and CSV
