@@ -76,8 +76,20 @@ def parsed(name: str, model: str):
     return pairs
 
 
-def score_set(name: str, model: str, extractors: list[str], per_predicate: bool) -> dict:
-    from newsgraph.evaluate import load_gold, score
+def _fold_groups(path: Path) -> dict[str, set[str]]:
+    """Article ids of folds 0-3 (where rules are developed) and of fold 4 (only looked
+    at as a number), from a ``folds.tsv`` of ``article<TAB>fold`` lines."""
+    groups: dict[str, set[str]] = {"folds 0-3": set(), "fold 4": set()}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        article, _, fold = line.partition("\t")
+        if fold.strip():
+            groups["fold 4" if fold.strip() == "4" else "folds 0-3"].add(article)
+    return groups
+
+
+def score_set(name: str, model: str, extractors: list[str], per_predicate: bool,
+              by_fold: bool = True) -> dict:
+    from newsgraph.evaluate import Gold, load_gold, score
 
     pairs = parsed(name, model)
     specs = get_extractors(extractors)
@@ -88,10 +100,18 @@ def score_set(name: str, model: str, extractors: list[str], per_predicate: bool)
                         authors=resolver.authors)
     elapsed = time.perf_counter() - started
     vocab = SETS[name][2]
-    scores = score(graph, load_gold(SETS[name][1]),
-                   vocab=vocab.split(",") if vocab else None)
+    gold = load_gold(SETS[name][1])
+    scores = score(graph, gold, vocab=vocab.split(",") if vocab else None)
     out = scores.summary()
     out["seconds"] = round(elapsed, 2)
+    folds = SETS[name][0].parent / "folds.tsv"
+    if by_fold and folds.is_file():
+        out["folds"] = {}
+        for label, members in _fold_groups(folds).items():
+            part = Gold(facts=tuple(f for f in gold.facts if f.article in members),
+                        entities=tuple(e for e in gold.entities if e.article in members))
+            out["folds"][label] = score(graph, part, vocab=vocab.split(",") if vocab else None
+                                        ).summary()
     if per_predicate:
         print(name, file=sys.stderr)
         for row in scores.to_dict()["predicates"]:
@@ -115,6 +135,9 @@ def main() -> int:
     for name in a.sets:
         res = score_set(name, a.model, a.extractors.split(","), a.per_predicate)
         print(f"{name:9}" + "".join(f"{res.get(k)!s:>11}" for k in keys), flush=True)
+        for label, part in res.get("folds", {}).items():
+            print(f"  {label:7}" + "".join(f"{part.get(k, '')!s:>11}" for k in keys),
+                  flush=True)
     return 0
 
 

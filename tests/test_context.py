@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pytest
 
 from newsgraph.extract import DocContext
+from newsgraph.extract.mentions import MentionFinder
+from newsgraph.extract.spans import TokenIndex
 from newsgraph.models import Article, Extraction, Mention
 from newsgraph.resolve import Resolver
 
@@ -343,16 +345,16 @@ def test_repeats_of_tagged_names_are_mentions(
 def test_a_repeat_stands_alone(
     nlp, text: str, index: int, name: tuple[str, ...], expected: bool
 ) -> None:
-    from newsgraph.extract.context import _repeat_at
+    from newsgraph.extract.mentions import _repeat_at
 
     assert _repeat_at(nlp(text), index, name, {}) is expected
 
 
 def test_a_legal_form_after_the_name_makes_a_company(nlp) -> None:
     text = "Aircastle Ltd said on Wednesday that it would be sold."
-    ctx = DocContext(nlp(text), Article(id="t", text=text))
-    assert ("Organization", 10.0) in ctx._type_cues(ctx.doc[0:1])
-    assert ("Organization", 10.0) not in ctx._type_cues(ctx.doc[4:5])
+    finder = MentionFinder(TokenIndex(nlp(text), Article(id="t", text=text)))
+    assert ("Organization", 10.0) in finder._type_cues(finder.doc[0:1])
+    assert ("Organization", 10.0) not in finder._type_cues(finder.doc[4:5])
 
 
 @pytest.mark.parametrize(
@@ -384,14 +386,15 @@ def test_one_type_per_name_in_an_article(nlp) -> None:
     from dataclasses import replace
 
     text = "Amazon is growing Alexa at the same pace. Sonos already works with Amazon's Alexa."
-    ctx = DocContext(nlp(text), Article(id="t", text=text))
-    alexa = [i for i, m in enumerate(ctx.mentions) if m.text == "Alexa"]
+    finder = MentionFinder(TokenIndex(nlp(text), Article(id="t", text=text)))
+    finder.run()
+    alexa = [i for i, m in enumerate(finder.mentions) if m.text == "Alexa"]
     assert len(alexa) == 2
-    first = ctx.mentions[alexa[0]]
-    ctx.mentions[alexa[0]] = replace(first, label="Product", votes=(("Product", 3.0),))
-    ctx._one_type_per_name()
-    assert {ctx.mentions[i].label for i in alexa} == {"Product"}
-    amazon = {m.label for m in ctx.mentions if m.text == "Amazon"}
+    first = finder.mentions[alexa[0]]
+    finder.mentions[alexa[0]] = replace(first, label="Product", votes=(("Product", 3.0),))
+    finder._one_type_per_name()
+    assert {finder.mentions[i].label for i in alexa} == {"Product"}
+    amazon = {m.label for m in finder.mentions if m.text == "Amazon"}
     assert amazon == {"Organization"}
 
 

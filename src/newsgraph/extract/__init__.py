@@ -14,12 +14,15 @@ from spacy.tokens import Doc
 from ..models import Article, Extraction, Relation
 from . import document, learned, rules
 from .context import DocContext
+from .coref import DEFAULT_COREFERENCE, coreference_resolvers
 from .registry import ExtractorSpec, extractors, get_extractors, register_extractor
 
 __all__ = [
+    "DEFAULT_COREFERENCE",
     "DEFAULT_EXTRACTORS",
     "DocContext",
     "ExtractorSpec",
+    "coreference_resolvers",
     "extract_relations",
     "extractors",
     "get_extractors",
@@ -63,13 +66,21 @@ def extract_relations(
     article: Article,
     *,
     extractors: Sequence[ExtractorSpec] | None = None,
+    coreference: str = DEFAULT_COREFERENCE,
 ) -> Extraction:
     """Find the entity mentions and relations of one parsed article.
+
+    Args:
+        doc: the article parsed (see :func:`newsgraph.nlp.annotate`).
+        article: the article.
+        extractors: the extractors to run (default: :data:`DEFAULT_EXTRACTORS`).
+        coreference: the name of a registered coreference resolver
+            (:data:`~newsgraph.extract.coref.coreference_resolvers`).
 
     A failing extractor is logged and skipped for this article; the others still run.
     """
     specs = extractors if extractors is not None else get_extractors(DEFAULT_EXTRACTORS)
-    ctx = DocContext(doc, article)
+    ctx = DocContext(doc, article, coreference=coreference)
     found: list[Relation] = []
     for spec in specs:
         try:

@@ -38,8 +38,9 @@ from spacy.tokens import Token
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
-from .context import DocContext, credit_line
+from .context import DocContext
 from .lexicon import Place, city_named, domestic_titles, place_named, place_of_demonym, words
+from .spans import credit_line
 
 # Lower than the sentence rules (0.6-0.9): nothing in one sentence states these.
 CONTAINMENT = 0.6

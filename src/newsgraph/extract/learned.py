@@ -40,8 +40,8 @@ from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
 from .context import DocContext
-from .context import credit_line as _credit_line
 from .lexicon import lexicon, org_relation_nouns, place_named, place_of_demonym, titles, verb_frames
+from .spans import credit_line as _credit_line
 
 MODEL_FILE = "relations_model.json.gz"
 FEATURE_VERSION = "1"

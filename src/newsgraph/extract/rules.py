@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
-from .context import DocContext, listed_examples, name_key
+from .context import DocContext
 from .lexicon import (
     VerbFrame,
     city_named,
@@ -29,6 +29,7 @@ from .lexicon import (
     verb_frames,
     words,
 )
+from .spans import listed_examples, name_key
 
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
