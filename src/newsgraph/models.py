@@ -65,6 +65,22 @@ class Mention:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class MentionNote:
+    """A candidate name the mention filter dropped or changed, and why.
+
+    ``reasons`` are codes of :data:`newsgraph.extract.mention_filter.REASONS`
+    ("rating-word", "ticker" …); ``kept`` is what became of it (``None``: dropped).
+    """
+
+    article_id: str
+    text: str
+    start: int
+    end: int
+    reasons: tuple[str, ...]
+    kept: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Relation:
     """A fact between two mentions, with the sentence that states it."""
 
@@ -84,6 +100,8 @@ class Extraction:
     article: Article
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
+    notes: tuple[MentionNote, ...] = ()
+    """What the mention filter dropped or changed (``build -v`` lists them)."""
 
 
 @dataclass(kw_only=True, slots=True)

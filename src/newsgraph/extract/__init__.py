@@ -87,8 +87,11 @@ def extract_relations(
             found.extend(spec.func(ctx))
         except Exception:
             logger.exception("extractor %s failed on article %s", spec.name, article.id)
+    for note in ctx.notes:
+        logger.info("%s: %s %r (%s)", article.id, "dropped" if note.kept is None else
+                    f"kept {note.kept!r} of", note.text, ", ".join(note.reasons))
     return Extraction(article=article, mentions=tuple(ctx.mentions),
-                      relations=tuple(_dedupe(found)))
+                      relations=tuple(_dedupe(found)), notes=tuple(ctx.notes))
 
 
 def _dedupe(relations: Iterable[Relation]) -> list[Relation]:

@@ -40,6 +40,7 @@ class DocContext(TokenIndex):
         found = find_mentions(self)
         self.mentions: list[Mention] = found.mentions
         self._token_mention = found.token_mention
+        self.notes = found.notes
         self._coref = get_coreference(coreference)(self, self.mentions, self._token_mention)
         self._synthetic: dict[tuple[int, str], int] = {}
 

@@ -25,8 +25,9 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Mention
+from ..models import Mention, MentionNote
 from .lexicon import city_named, lexicon, place_named, place_of_demonym, titles, words
+from .mention_filter import MentionFilter, Screened
 from .spans import (
     LEGAL_SUFFIXES,
     SUBJECTS,
@@ -46,13 +47,16 @@ class Mentions:
     mentions: list[Mention] = field(default_factory=list)
     token_mention: dict[int, int] = field(default_factory=dict)
     """Token index -> index of the mention the token is part of."""
+    notes: list[MentionNote] = field(default_factory=list)
+    """Candidates the mention filter dropped or changed, with its reasons."""
 
 
 def find_mentions(index: TokenIndex) -> Mentions:
     """The entity mentions of one parsed article (see the module docstring)."""
     finder = MentionFinder(index)
     finder.run()
-    return Mentions(mentions=finder.mentions, token_mention=finder.token_mention)
+    return Mentions(mentions=finder.mentions, token_mention=finder.token_mention,
+                    notes=finder.notes)
 
 
 class MentionFinder:
@@ -67,6 +71,9 @@ class MentionFinder:
         self.is_match_report = index.is_match_report
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, int] = {}
+        self.notes: list[MentionNote] = []
+        """Candidates the mention filter dropped or changed, with its reasons."""
+        self.filter = MentionFilter(index.doc)
 
     def span(self, mention: Mention) -> Span:
         """The spaCy span of a mention of this document."""
@@ -85,17 +92,9 @@ class MentionFinder:
         for span, region in datelines:
             self._add_mention(span, "GPE", [("Place", 3.0)],
                               [self._text(span.start_char, region.end_char)])
-        for ent in _split_lists(self.doc.ents):
-            if any(t in taken for t in range(ent.start, ent.end)):
-                continue
-            etype = ner_types.get(ent.label_)
-            if etype is None:
-                if ent.label_ == "NORP":
-                    self._add_demonym(ent)
-                continue
-            span = _trim(ent)
-            if span is None:
-                continue
+        for ent in self._candidates(taken):
+            etype = ner_types[ent.label_]
+            span = ent
             aliases: list[str] = []
             if ent.label_ == "PERSON":
                 span, aliases = _strip_titles(span)
@@ -123,6 +122,34 @@ class MentionFinder:
         if self.is_match_report():
             self._teams_in_lists()
         self._one_type_per_name()
+
+    def _candidates(self, taken: set[int]) -> Iterator[Span]:
+        """The tagger's names of the types the graph keeps, through the mention filter;
+        what the filter drops or changes is noted (:attr:`notes`) with its reason."""
+        ner_types = lexicon()["ner_types"]
+        for listed in _split_lists(self.doc.ents):
+            if any(t in taken for t in range(listed.start, listed.end)):
+                continue
+            if listed.label_ not in ner_types:
+                if listed.label_ == "NORP":
+                    self._add_demonym(listed)
+                continue
+            for ent, split in self.filter.pieces(listed):
+                span, reason = _trim(ent, wrapped=self.filter.wrapped)
+                screened = (self.filter.screen(span) if span is not None
+                            else Screened(None, (reason,) if reason else ()))
+                reasons = tuple(r for r in ((split, reason) if span is not None else (split,))
+                                if r) + screened.reasons
+                if reasons:
+                    self._note(listed if split else ent, screened.span, reasons)
+                if screened.span is not None:
+                    yield Span(self.doc, screened.span.start, screened.span.end,
+                               label=ent.label_)
+
+    def _note(self, ent: Span, kept: Span | None, reasons: tuple[str, ...]) -> None:
+        self.notes.append(MentionNote(
+            article_id=self.article.id, text=ent.text, start=ent.start_char, end=ent.end_char,
+            reasons=tuple(dict.fromkeys(reasons)), kept=kept.text if kept is not None else None))
 
     def _text(self, start: int, end: int) -> str:
         return " ".join(self.text[start:end].split())
@@ -167,7 +194,7 @@ class MentionFinder:
         """ "Soviet historian", "the Japanese": the country a nationality word stands for,
         with the word as an alias. Not linked to its tokens: the rules reach these places
         through :meth:`place`, which knows when a demonym is a modifier."""
-        span = _trim(ent)
+        span, _ = _trim(ent)
         place = place_of_demonym(span.text) if span is not None else None
         if span is None or place is None:
             return
@@ -372,7 +399,9 @@ class MentionFinder:
             if len(members) < 2:
                 continue
             votes = [v for i in members for v in self.mentions[i].votes]
-            label = _best(votes)
+            # a legal form ("Aphria Inc.") settles it, however often the tagger said PERSON
+            label = "Organization" if ("Organization", _LEGAL_FORM_VOTE) in votes else _best(
+                votes)
             for i in members:
                 if self.mentions[i].label != label:
                     self.mentions[i] = replace(self.mentions[i], label=label)
@@ -387,6 +416,17 @@ class MentionFinder:
 
         for i, mention in enumerate(self.mentions):
             full = _full_form(mention, self.mentions[:i])
+            if full is None and self.filter.in_headline(mention.start, mention.end):
+                # a headline names by short forms what the story then names in full:
+                # "Rio Lifts Iron Ore Spending" … "Rio Tinto Group said"
+                later = [m for j, m in enumerate(self.mentions) if j > i and m.cluster == j
+                         and not self.filter.in_headline(m.start, m.end)]
+                full = _full_form(mention, list(reversed(later)))
+                if full is not None:
+                    self.mentions[i] = replace(mention, cluster=full.cluster,
+                                               votes=(*mention.votes, (full.label, 2.0)),
+                                               label=full.label)
+                continue
             if full is None or _named_alone_before(mention, full, self.mentions[:i]):
                 continue
             if mention.label == "Place" and self._locative(mention):
@@ -858,12 +898,14 @@ def _repeat_at(doc: Doc, i: int, texts: tuple[str, ...], taken: dict[int, int]) 
                 and after.lower_ not in LEGAL_SUFFIXES)
 
 
-def _trim(ent: Span) -> Span | None:
-    """Drop a leading "the", trailing possessives and punctuation from an entity span."""
+def _trim(ent: Span, *, wrapped: bool = False) -> tuple[Span | None, str | None]:
+    """Drop a leading "the", trailing possessives and punctuation from an entity span;
+    ``None`` (with the filter's reason) for a unit after a number or a common noun that
+    opens a sentence."""
     start, end = ent.start, ent.end
     doc = ent.doc
     for i in range(start, end):  # "Stephen D. Willey\nNotes that …": a name ends at a line end
-        if doc[i].is_space and "\n" in doc[i].text:
+        if doc[i].is_space and "\n" in doc[i].text and (not wrapped or _line_ends(doc, i)):
             end = i
             break
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct
@@ -873,16 +915,30 @@ def _trim(ent: Span) -> Span | None:
                            and doc[end - 1].text not in {")", "."}) or doc[end - 1].is_space):
         end -= 1
     if start >= end:
-        return None
+        return None, None
     span = doc[start:end]
     if start > 0 and doc[start - 1].like_num and span.text.islower():
-        return None  # a unit after a number, not a name: Reuters' "12 cts", "3 pct"
+        return None, "number-unit"  # a unit after a number: Reuters' "12 cts", "3 pct"
     # "Smartphone giants including …": a capitalised common noun opening a sentence
     if len(span) == 1 and span[0].is_sent_start and (
         span[0].lower_ in _COMMON_WORDS() or span[0].lemma_.lower() in _COMMON_WORDS()
     ):
-        return None
-    return span
+        return None, "common-word"
+    return span, None
+
+
+def _line_ends(doc: Doc, i: int) -> bool:
+    """Whether the line break at token ``i`` of hard-wrapped text ends a line of its own,
+    not a wrap inside a sentence ("the International\nMonetary Fund" in wire copy): a
+    blank line, an indented next line, closing punctuation before it, or a sentence
+    after it."""
+    space = doc[i].text
+    if space.count("\n") >= 2 or space.rstrip(" \t") != space or space.endswith((" ", "\t")):
+        return True
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return (before is not None and before.text in {".", "!", "?", ":", '"', "”"}) or (
+        after is not None and after.is_sent_start)
 
 
 def _COMMON_WORDS() -> frozenset[str]:
