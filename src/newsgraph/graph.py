@@ -149,12 +149,14 @@ def entity_quads(entity: Entity) -> Iterator[Quad]:
 
 
 def description_quads(entity: Entity) -> Iterator[Quad]:
-    """An entity's type, labels and mention count, in the default graph."""
+    """An entity's type, labels, tickers and mention count, in the default graph."""
     node = entity_iri(entity)
     yield (node, RDF.type, NG[entity.type], None)
     yield (node, RDFS.label, Literal(entity.label), None)
     for alias in sorted(entity.aliases):
         yield (node, SKOS.altLabel, Literal(alias), None)
+    for ticker in sorted(entity.tickers):
+        yield (node, NG.ticker, Literal(ticker), None)
     yield (node, NG.mentions, Literal(entity.mentions), None)
 
 

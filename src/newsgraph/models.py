@@ -58,6 +58,7 @@ class Mention:
     # Other spellings of the same name in this article that are not mentions of their
     # own: "President Lincoln" for "Lincoln", "North Bend, Ohio" for "North Bend".
     aliases: tuple[str, ...] = ()
+    tickers: tuple[str, ...] = ()  # "AAPL" for "Apple (AAPL)"
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -112,5 +113,6 @@ class Entity:
     label: str
     type: str
     aliases: set[str] = field(default_factory=set)
+    tickers: set[str] = field(default_factory=set)
     mentions: int = 0
     articles: set[str] = field(default_factory=set)

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from .extract.gazetteer import company_by_ticker
 from .extract.lexicon import city_named, place_named, words
-from .models import ENTITY_TYPES, Entity, Extraction, Relation
+from .models import ENTITY_TYPES, Entity, Extraction, Mention, Relation
 from .ontology import RELATIONS
 
 logger = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ class Evidence:
     forms: Counter[str] = field(default_factory=Counter)
     full_forms: Counter[str] = field(default_factory=Counter)
     aliases: Counter[str] = field(default_factory=Counter)
+    tickers: Counter[str] = field(default_factory=Counter)
     mentions: int = 0
     articles: set[str] = field(default_factory=set)
 
@@ -172,6 +174,7 @@ class Evidence:
         self.forms.update(other.forms)
         self.full_forms.update(other.full_forms)
         self.aliases.update(other.aliases)
+        self.tickers.update(other.tickers)
         self.mentions += other.mentions
         self.articles |= other.articles
         self._tidy()
@@ -182,6 +185,7 @@ class Evidence:
         self.forms.subtract(other.forms)
         self.full_forms.subtract(other.full_forms)
         self.aliases.subtract(other.aliases)
+        self.tickers.subtract(other.tickers)
         self.mentions -= other.mentions
         self.articles -= other.articles
         self._tidy()
@@ -195,7 +199,7 @@ class Evidence:
                 del self.votes[name]
             else:
                 self.votes[name] = weight
-        for counter in (self.forms, self.full_forms, self.aliases):
+        for counter in (self.forms, self.full_forms, self.aliases, self.tickers):
             for name, count in list(counter.items()):
                 if count <= 0:
                     del counter[name]
@@ -208,16 +212,20 @@ class Evidence:
     def to_json(self) -> dict[str, Any]:
         """The counts as JSON-ready data (``articles`` is left out: a store keeps it as
         ``ng:mentionedIn`` triples)."""
-        return {"votes": dict(sorted(self.votes.items())), "forms": dict(self.forms),
-                "full_forms": dict(self.full_forms), "aliases": dict(self.aliases),
-                "mentions": self.mentions}
+        out = {"votes": dict(sorted(self.votes.items())), "forms": dict(self.forms),
+               "full_forms": dict(self.full_forms), "aliases": dict(self.aliases),
+               "mentions": self.mentions}
+        if self.tickers:
+            out["tickers"] = dict(self.tickers)
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, articles: Iterable[str] = ()) -> Evidence:
         """The inverse of :meth:`to_json`."""
         return cls(votes=Counter(data.get("votes", {})), forms=Counter(data.get("forms", {})),
                    full_forms=Counter(data.get("full_forms", {})),
-                   aliases=Counter(data.get("aliases", {})), mentions=int(data.get("mentions", 0)),
+                   aliases=Counter(data.get("aliases", {})),
+                   tickers=Counter(data.get("tickers", {})), mentions=int(data.get("mentions", 0)),
                    articles=set(articles))
 
 
@@ -255,7 +263,8 @@ def decide_entity(key: str, evidence: Evidence, *, slug: str) -> Entity:
     return Entity(
         slug=slug, label=label, type=etype,
         aliases={f for f in (*evidence.forms, *evidence.aliases) if f != label},
-        mentions=evidence.mentions, articles=set(evidence.articles),
+        tickers=set(evidence.tickers), mentions=evidence.mentions,
+        articles=set(evidence.articles),
     )
 
 
@@ -311,7 +320,7 @@ class Resolver:
         keys: dict[tuple[str, int, int], str] = {}
         for mention in extraction.mentions:
             root = roots.get(mention.cluster, mention)
-            key = entity_key(root.text, root.label)
+            key = _ticker_key(root) or entity_key(root.text, root.label)
             if not key:
                 continue
             keys[mention.key] = key
@@ -320,6 +329,7 @@ class Resolver:
                 acc.votes[etype] += weight
             acc.forms[mention.text] += 1
             acc.aliases.update(set(mention.aliases))
+            acc.tickers.update(set(mention.tickers))
             if root is mention:
                 acc.full_forms[mention.text] += 1
             acc.mentions += 1
@@ -419,6 +429,15 @@ def _label(key: str, etype: str, evidence: Evidence) -> str:
     # on the order the articles came in
     return max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), not kv[0].isupper(),
                                               [-ord(c) for c in kv[0]]))[0]
+
+
+def _ticker_key(root: Mention) -> str | None:
+    """The key of a company an article names only by its ticker ("$AAPL"): the listed
+    company's, so it merges with the company named elsewhere."""
+    if root.text not in root.tickers:
+        return None
+    company = company_by_ticker(root.text)
+    return entity_key(company.name, "Organization") if company is not None else None
 
 
 def resolve_entities(extractions: Iterable[Extraction]) -> Resolver:

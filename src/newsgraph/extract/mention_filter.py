@@ -18,6 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from .gazetteer import INDUSTRY_WORDS, company_by_ticker, is_exchange
 from .lexicon import lexicon, place_named, place_of_demonym, words
 from .spans import LEGAL_SUFFIXES, credit_line
 
@@ -192,6 +193,9 @@ _HEADLINE_SMALL = frozenset({"a", "an", "the", "of", "and", "or", "to", "in", "o
                              "by", "with", "from", "as", "vs", "vs.", "v", "up", "out", "over"})
 
 
+_TICKER_FORM = re.compile(r"^[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?$")
+"""A ticker as text writes it: "AAPL", "BRK.B", "RDS-A", "NOVX"."""
+
 _TICKER = re.compile(r"^[A-Z][A-Za-z]{0,4}(?:[.-][A-Za-z]{1,2})?$")
 """How tickers are written: "AAPL", "BRK.B", "RDS-A", Reuters' "Rcsb.O" in a title."""
 
@@ -216,6 +220,21 @@ class MentionFilter:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.tickers: dict[int, str] = {}
+        """Token index -> the ticker it writes, in a ticker's construction ("(NASDAQ: JD)",
+        "Apple (AAPL)", "<NOVX>", "$AAPL", "NYSE:IBM")."""
+        self.exchanges: set[int] = set()
+        """Tokens naming an exchange as a ticker's prefix."""
+        self.owners: dict[int, str] = {}
+        """Index of the last token of a name a ticker is written after -> the ticker."""
+        self.owned: set[int] = set()
+        """Tickers written right after their company's name."""
+        self._find_tickers()
+        self.company_news = bool(self.tickers) or any(
+            t.lower_ in LEGAL_SUFFIXES and t.i > 0 and doc[t.i - 1].text[:1].isupper()
+            for t in doc)
+        """Whether the article writes companies as business news does: with a ticker or
+        a legal form ("Apple (AAPL)", "Apple Inc.")."""
         self.wrapped = hard_wrapped(doc.text)
         """Whether the text is hard-wrapped wire copy, whose single line breaks are no
         ends of names or sentences."""
@@ -236,6 +255,65 @@ class MentionFilter:
         for token in doc if self._headlines else ():
             if token.text[:1].isupper() and not self.in_headline(token.idx, token.idx + 1):
                 self._body_tokens.setdefault(token.text, []).append(token)
+
+    # ---------------------------------------------------------------- tickers
+
+    def _find_tickers(self) -> None:
+        doc = self.doc
+        n = len(doc)
+        for token in doc:
+            i = token.i
+            text = token.text
+            if is_exchange(text) and i + 2 < n and doc[i + 1].text == ":" and (
+                    _TICKER_FORM.match(doc[i + 2].text)):
+                # "(NASDAQ: JD)", "NYSE:IBM", "(NYSE: IBM; TSX: IBM)"
+                self.exchanges.add(i)
+                self.tickers[i + 2] = doc[i + 2].text
+                j = i - 1  # back over the other listings: "(NYSE: IBM; TSX: IBM)"
+                while j > 0 and (doc[j].text in {";", ",", ":"} or j in self.tickers
+                                 or j in self.exchanges):
+                    j -= 1
+                if j > 0 and doc[j].text == "(" and doc[j - 1].text[:1].isalnum():
+                    self.owners.setdefault(j - 1, doc[i + 2].text)
+                    self.owned.add(i + 2)
+            elif text == "$" and i + 1 < n and _TICKER_FORM.match(doc[i + 1].text) and (
+                    not doc[i + 1].text.isdigit()) and doc[i + 1].idx == token.idx + 1:
+                self.tickers[i + 1] = doc[i + 1].text  # "$AAPL"
+            elif text in {"(", "<"} and i > 0 and i + 2 < n and (
+                    doc[i + 2].text == {"(": ")", "<": ">"}[text]) and (
+                    _TICKER_FORM.match(doc[i + 1].text)) and doc[i - 1].text[:1].isalnum():
+                ticker = doc[i + 1].text
+                if text == "(" and not self._ticker_in_brackets(doc[i - 1], ticker):
+                    continue
+                self.tickers[i + 1] = ticker
+                self.owners[i - 1] = ticker
+                self.owned.add(i + 1)
+
+    @staticmethod
+    def _ticker_in_brackets(before: Token, ticker: str) -> bool:
+        """Whether "(XYZ)" after a name is a ticker, not the name's initials ("the Union
+        of Democratic Forces (SDS)") nor a place or an agency ("Dayton, Ohio (AP)",
+        "Vodafone (UK)"): the company list knows it, or the name before it is no
+        place's and does not spell it."""
+        if before.ent_type_ in {"GPE", "LOC", "NORP", "FAC", "DATE", "CARDINAL"} or (
+                place_named(ticker) is not None or not before.text[:1].isupper()):
+            return False
+        if company_by_ticker(ticker) is not None:
+            return True
+        if not ticker.isalpha() or len(ticker) > 5:
+            return False
+        if before.ent_type_ == "PERSON" and before.lower_ not in INDUSTRY_WORDS and (
+                before.lower_ not in words("org_suffixes")):
+            return False  # "Müller (SPD)": a politician's party; not "Sangamo Therapeutics"
+        if any(t.lower_ in _NAME_LINKS for t in before.doc[max(0, before.i - 6):before.i]
+               if t.ent_iob_ == "I" or t.i == before.i):
+            return False  # "the Union of Democratic Forces (SDS)": an institution's acronym
+        start = before.i
+        while start > 0 and before.doc[start].ent_iob_ == "I":
+            start -= 1
+        initials = "".join(t.text[0] for t in before.doc[start:before.i + 1]
+                           if t.text[:1].isupper())
+        return initials != ticker
 
     # ------------------------------------------------------------------ lists
 
@@ -292,6 +370,11 @@ class MentionFilter:
         doc = self.doc
         if "@" in ent.text or "://" in ent.text or ent.text.lower().startswith("www."):
             return Screened(None, ("email-url",))
+        own = [t.i for t in ent if not t.is_punct and t.text != "$"]
+        if own and all(i in self.exchanges for i in own):
+            return Screened(None, ("exchange",))
+        if own and all(i in self.tickers or i in self.exchanges for i in own):
+            return Screened(None, ("ticker",))
         if any(_GLUED.search(t.text) for t in ent):
             return Screened(None, ("glued-text",))
         reasons: list[str] = []

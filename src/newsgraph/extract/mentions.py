@@ -26,6 +26,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, MentionNote
+from .gazetteer import company_by_ticker, company_named
 from .lexicon import city_named, lexicon, place_named, place_of_demonym, titles, words
 from .mention_filter import MentionFilter, Screened
 from .spans import (
@@ -116,6 +117,7 @@ class MentionFinder:
                 aliases.append(self._text(span.start_char, span.root.head.idx
                                           + len(span.root.head.text)))
             self._add_mention(span, ent.label_, votes, aliases)
+        self._attach_tickers()
         self._names_before_kind_nouns()
         self._repeat_names()
         self._link_short_forms()
@@ -150,6 +152,60 @@ class MentionFinder:
         self.notes.append(MentionNote(
             article_id=self.article.id, text=ent.text, start=ent.start_char, end=ent.end_char,
             reasons=tuple(dict.fromkeys(reasons)), kept=kept.text if kept is not None else None))
+
+    def _attach_tickers(self) -> None:
+        """Tickers become their company's: "Apple (AAPL)", "JD.com (NASDAQ: JD)" and
+        "Nova Corp <NOVX>" give the company the ticker (and the alias); later "AAPL"s
+        of the article, and cashtags ("$AAPL"), are mentions of that company. A name the
+        tagger missed before a ticker is a company's ("Sangamo Therapeutics (SGMO)").
+        A cashtag of a company the article does not name is the listed company's."""
+        doc = self.doc
+        clusters: dict[str, int] = {}
+        for end, ticker in sorted(self.filter.owners.items()):
+            index = self.token_mention.get(end)
+            if index is None:
+                start = end
+                while start > 0 and end - start < 5 and doc[start - 1].pos_ == "PROPN" and (
+                        capitalised(doc[start - 1]) and start - 1 not in self.token_mention
+                        and not doc[start].is_sent_start):
+                    start -= 1
+                if not (capitalised(doc[end]) and doc[end].pos_ in {"PROPN", "NOUN"}):
+                    continue
+                self._add_mention(doc[start:end + 1], "ORG", [("Organization", 2.0)], [])
+                index = self.token_mention[end]
+            mention = self.mentions[index]
+            if ticker not in mention.tickers:
+                votes = (*mention.votes, ("Organization", 2.0))
+                self.mentions[index] = replace(
+                    mention, tickers=(*mention.tickers, ticker), votes=votes,
+                    aliases=tuple(dict.fromkeys((*mention.aliases, ticker))),
+                    label=_best(list(votes)))
+            clusters.setdefault(ticker, self.mentions[index].cluster)
+        for i, ticker in sorted(self.filter.tickers.items()):
+            if i in self.token_mention or i in self.filter.owned:
+                continue  # the ticker right after its company, given to it above
+            if ticker not in clusters and company_by_ticker(ticker) is None:
+                continue  # "$XYZ", "NYSE:XYZ" of a company neither named nor listed
+            span = doc[i:i + 1]
+            self._add_mention(span, "ORG", [("Organization", 2.0)], [])
+            new = self.token_mention[i]
+            cluster = clusters.get(ticker, new)
+            self.mentions[new] = replace(self.mentions[new], cluster=cluster,
+                                         tickers=(ticker,))
+            clusters.setdefault(ticker, cluster)
+        # the same ticker written alone later in the article: "AAPL shares rose"
+        for i, token in enumerate(self.tokens):
+            cluster = clusters.get(token.text)
+            if cluster is None or i in self.filter.tickers or i in self.filter.exchanges:
+                continue
+            index = self.token_mention.get(i)
+            if index is None:
+                self._add_mention(doc[i:i + 1], "ORG", [("Organization", 2.0)], [])
+                index = self.token_mention[i]
+            elif self.mentions[index].text != token.text:
+                continue
+            self.mentions[index] = replace(self.mentions[index], cluster=cluster,
+                                           tickers=(token.text,))
 
     def _text(self, start: int, end: int) -> str:
         return " ".join(self.text[start:end].split())
@@ -329,9 +385,10 @@ class MentionFinder:
         for entries in names.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         i = 0
+        blocked = self.filter.tickers.keys() | self.filter.exchanges
         while i < len(doc):
-            candidates = (names.get(self.tokens[i].text) if i not in self.token_mention
-                          else None)
+            candidates = (names.get(self.tokens[i].text)
+                          if i not in self.token_mention and i not in blocked else None)
             match = next((entry for entry in candidates or ()
                           if _repeat_at(doc, i, entry[0], self.token_mention)), None)
             if match is None:
@@ -453,6 +510,12 @@ class MentionFinder:
         prev = self.doc[span.start - 1] if span.start > 0 else None
         if prev is not None and (prev.lower_ in words("honorifics") or _is_name_title(prev)):
             cues.append(("Person", 2.0))
+        # a listed company's name; one word only in business news, and not a town's
+        # or a surname's alone ("Lincoln", "Oxford", "Ford" the president)
+        if gazetteer is None and company_named(span.text) is not None and (
+                len(span) > 1 or (self.filter.company_news and root.ent_type_ != "PERSON"
+                                  and city_named(span.text) is None)):
+            cues.append(("Organization", 1.5))
         cues.extend(_name_cues(span))
         if root.ent_type_ in {"GPE", "LOC"} and gazetteer is None and any(
                 c.dep_ == "poss" and c.i < span.start and _is_country(c.text)
