@@ -114,3 +114,39 @@ def test_notes_reach_the_extraction_and_the_log(nlp, caplog) -> None:
         extraction = extract_relations(nlp(text), article)
     assert [n.reasons for n in extraction.notes if n.text == "Strong Buy"] == [("rating-word",)]
     assert "a1: dropped 'Strong Buy' (rating-word)" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # well-known products, alone or with their model
+        ("Apple sold more iPhone units in China than Samsung did.", "iPhone"),
+        ("The iPhone XS costs more than last year's model, Apple said.", "iPhone XS"),
+        ("Sonos works with Amazon's Alexa and the iPhone XS Max.", "Alexa"),
+        ("Sonos works with Amazon's Alexa and the iPhone XS Max.", "iPhone XS Max"),
+        # a model number or a drug code
+        ("Microsoft launched the Surface Pro 4 in October.", "Surface Pro 4"),
+        ("Vertex said CTX-001 worked in its first patients.", "CTX-001"),
+        # a company of the article with a product word after it
+        ("Apple said Apple Music gained subscribers, Apple added.", "Apple Music"),
+    ],
+)
+def test_product_names_are_typed_products(nlp, text: str, name: str) -> None:
+    found = [m for m in _screen(nlp, text).mentions if m.text == name]
+    assert found and found[0].label == "Product", [(m.text, m.label) for m in found]
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        # a division, named by its parent with a business's plural or head word
+        ("Boeing said Boeing Commercial Airplanes would cut jobs.",
+         "Boeing Commercial Airplanes", "Organization"),
+        ("Amazon said Amazon Web Services grew 30%.", "Amazon Web Services", "Organization"),
+        # numbered places and ordinals are no models
+        ("The 6th Fleet sailed from Naples.", "6th Fleet", "Organization"),
+    ],
+)
+def test_no_product_without_a_products_name(nlp, text: str, name: str, label: str) -> None:
+    found = [m for m in _screen(nlp, text).mentions if m.text == name]
+    assert found and found[0].label == label, [(m.text, m.label) for m in found]

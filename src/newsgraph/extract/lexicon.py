@@ -187,3 +187,15 @@ def city_named(text: str) -> Place | None:
     key = text.lower().strip()
     cities = _cities()
     return cities.get(key) or (cities.get(key[4:]) if key.startswith("the ") else None)
+
+
+@cache
+def known_products() -> dict[str, str]:
+    """Well-known product name (lower-case) -> its maker, from ``known_products``."""
+    out: dict[str, str] = {}
+    for maker, names in lexicon()["known_products"].items():
+        if maker.startswith("_"):
+            continue
+        for name in names:
+            out.setdefault(name.lower(), maker)
+    return out

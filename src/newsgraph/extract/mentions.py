@@ -26,8 +26,16 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, MentionNote
-from .gazetteer import company_by_ticker, company_named
-from .lexicon import city_named, lexicon, place_named, place_of_demonym, titles, words
+from .gazetteer import INDUSTRY_WORDS, company_by_ticker, company_named
+from .lexicon import (
+    city_named,
+    known_products,
+    lexicon,
+    place_named,
+    place_of_demonym,
+    titles,
+    words,
+)
 from .mention_filter import MentionFilter, Screened
 from .spans import (
     LEGAL_SUFFIXES,
@@ -145,8 +153,14 @@ class MentionFinder:
                 if reasons:
                     self._note(listed if split else ent, screened.span, reasons)
                 if screened.span is not None:
-                    yield Span(self.doc, screened.span.start, screened.span.end,
-                               label=ent.label_)
+                    end = screened.span.end
+                    if screened.span.text.lower() in known_products():
+                        # "iPhone" "XS Max": the tagger cuts a product from its model
+                        while end < len(self.doc) and _model_word(self.doc[end]) and (
+                                self.doc[end].text[:1].isupper() or self.doc[end].like_num):
+                            taken.add(end)
+                            end += 1
+                    yield Span(self.doc, screened.span.start, end, label=ent.label_)
 
     def _note(self, ent: Span, kept: Span | None, reasons: tuple[str, ...]) -> None:
         self.notes.append(MentionNote(
@@ -206,6 +220,52 @@ class MentionFinder:
                 continue
             self.mentions[index] = replace(self.mentions[index], cluster=cluster,
                                            tickers=(token.text,))
+
+    def _product_name_cues(self, span: Span) -> list[tuple[str, float]]:
+        """Evidence in a name that it is a product's: a well-known product ("iPhone",
+        "Alexa", "Windows"), one with its model ("iPhone XS", "Galaxy Note 20"),
+        Apple's lower-case "i" ("iPad", "iMac"), a model number or code ("Surface Pro 4",
+        "CTX-001"), or a company of the article with a product word after it ("Apple
+        Music", "Sonos Beam", "YouTube TV") — not a division's ("Amazon Web Services",
+        "Toyota Research Institute", "Samsung Electronics")."""
+        tokens = [t for t in span if not t.is_punct or t.text in {"+", "-"}]
+        if not tokens:
+            return []
+        known = known_products()
+        for n in range(len(tokens), 0, -1):
+            head = " ".join(t.text for t in tokens[:n]).lower()
+            if head in known and all(_model_word(t) for t in tokens[n:]):
+                return [("Product", 3.0)]
+        if re.match(r"^i[A-Z][a-z]", tokens[0].text):
+            return [("Product", 1.5)]
+        last = tokens[-1].lower_
+        if last in words("org_name_heads") or last in words("org_suffixes") or (
+                last in INDUSTRY_WORDS or last in words("division_nouns")):
+            return []
+        if any(_CODE.match(t.text) for t in tokens):
+            return [("Product", 1.5)]  # a drug's code, never a person's name
+        if span.root.ent_type_ not in {"ORG", "PRODUCT", ""}:
+            return []  # "Highway 61", "Hall 9": places and the like are numbered too
+        if len(tokens) > 1 and any(any(ch.isdigit() for ch in t.text)
+                                   and not _ORDINAL.match(t.text) for t in tokens[1:]):
+            return [("Product", 1.5)]
+        # a plural at the end names a business ("Boeing Commercial Airplanes", "Sony Pictures")
+        if len(tokens) > 1 and tokens[1].text[:1].isupper() and tokens[-1].tag_ != "NNPS" and (
+                tokens[-1].lemma_.lower() == tokens[-1].lower_ or not last.endswith("s")):
+            for n in (2, 1):
+                maker = " ".join(t.text for t in tokens[:n])
+                if n < len(tokens) and self._names_company(maker, span):
+                    return [("Product", 1.5)]
+        return []
+
+    def _names_company(self, name: str, span: Span) -> bool:
+        """Whether the article names a company ``name`` apart from ``span``, or the name is
+        a known product's maker. (Not the company list: "United", "General", "Southern"
+        and "Jackson" are short names of listed companies too.)"""
+        if name.lower() in {m.lower() for m in known_products().values()}:
+            return True
+        return any(m.text == name and m.label == "Organization" and m.start != span.start_char
+                   for m in self.mentions)
 
     def _text(self, start: int, end: int) -> str:
         return " ".join(self.text[start:end].split())
@@ -550,6 +610,7 @@ class MentionFinder:
             elif lemma in words("product_descriptors"):
                 cues.append(("Product", 1.5))
         cues.extend(_product_cues(span))
+        cues.extend(self._product_name_cues(span))
         cues.extend(_kind_noun_cues(span))
         cues.extend(_locative_cues(span))
         if self.is_match_report():
@@ -988,6 +1049,23 @@ def _trim(ent: Span, *, wrapped: bool = False) -> tuple[Span | None, str | None]
     ):
         return None, "common-word"
     return span, None
+
+
+_CODE = re.compile(r"^[A-Z]{2,5}-?\d{2,4}$")
+"""A drug or product code: "CTX-001", "LOXO-292", "AS101"."""
+
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$|^(?:19|20)\d\d$", re.IGNORECASE)
+"""A number that is no model's: an ordinal or a year ("6th Fleet", "Vision 2030")."""
+
+_MODEL_WORDS = frozenset({"pro", "max", "plus", "ultra", "mini", "air", "lite", "go", "se", "xl",
+                          "edge", "note", "fold", "flip", "+", "-", "x", "xs", "xr", "s"})
+
+
+def _model_word(token: Token) -> bool:
+    """A word that names a model of a product line: "XS", "Pro", "11", "S20", "Ultra"."""
+    text = token.text
+    return (any(ch.isdigit() for ch in text) or text.lower() in _MODEL_WORDS
+            or (text.isupper() and len(text) <= 3))
 
 
 def _line_ends(doc: Doc, i: int) -> bool:
