@@ -587,7 +587,8 @@ class MentionFinder:
         after = self.doc[span.end] if span.end < len(self.doc) else None
         if after is not None and after.text == "," and span.end + 1 < len(self.doc):
             after = self.doc[span.end + 1]
-        if after is not None and after.lower_ in LEGAL_SUFFIXES:
+        if after is not None and after.lower_ in LEGAL_SUFFIXES and not (
+                after.i + 1 < len(self.doc) and self.doc[after.i + 1].text in {"-", "–"}):
             # "Aircastle Ltd" with the model's span ending before "Ltd": only a company
             # carries a legal form, however often the bare name looks like a surname
             cues.append(("Organization", _LEGAL_FORM_VOTE))
@@ -595,12 +596,18 @@ class MentionFinder:
         head = root
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
-        if head.i != root.i and not descriptors:
+        if head.i != root.i and not descriptors and not (
+                root.ent_type_ == "PERSON" and len(span) > 1):
             # "the airlines are Aloha, America West and Piedmont": what the list's first
-            # name is said to be, every name of the list is
+            # name is said to be, every name of the list is (not a person's full name
+            # among "investors Blossom Capital … and Thomas Dübendorfer")
             descriptors = list(descriptor_nouns(self.doc[head.i:head.i + 1]))
         for noun in descriptors:
             lemma = noun.lemma_.lower()
+            if lemma in _JOB_NOUNS and any(c.dep_ == "prep" and c.lower_ == "at"
+                                           for c in noun.children):
+                cues.append(("Person", 1.5))  # "Arpan Sheth, a partner at Bain": a job
+                continue
             if lemma in words("org_descriptors"):
                 cues.append(("Organization", 1.5))
             elif lemma in words("place_descriptors") and lemma not in {"market", "economy"}:
@@ -1050,6 +1057,10 @@ def _trim(ent: Span, *, wrapped: bool = False) -> tuple[Span | None, str | None]
         return None, "common-word"
     return span, None
 
+
+_JOB_NOUNS = frozenset({"partner", "associate", "principal", "fellow", "member"})
+"""Descriptors of companies ("its partner Microsoft") that are jobs with "at" ("a partner
+at Bain")."""
 
 _CODE = re.compile(r"^[A-Z]{2,5}-?\d{2,4}$")
 """A drug or product code: "CTX-001", "LOXO-292", "AS101"."""
