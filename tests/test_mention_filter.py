@@ -49,6 +49,14 @@ def _noted(ctx: DocContext, text: str) -> tuple[str | None, tuple[str, ...]]:
          "ex-Columbia", "Columbia", "lowercase"),
         (None, "Shares of Nova Corp <NOVX> rose 2 pct on Monday.", "Nova Corp <NOVX",
          "Nova Corp", "bracket"),
+        # a capitalised word the article also writes as a common word
+        (None, "Coffee exports fell, and coffee prices rose, said Coffee officials in Brazil.",
+         "Coffee", None, "common-word"),
+        (None, "The Bank raised rates, the Bank of England said.", "Bank", None,
+         "common-word"),
+        # a title the tagger took for a name
+        (None, "Talks with his U.S. Counterpart went well, Yeutter said.", "U.S. Counterpart",
+         None, "title"),
     ],
 )
 def test_each_reason_is_noted(nlp, title, text, candidate, kept, reason) -> None:
@@ -77,6 +85,10 @@ def test_each_reason_is_noted(nlp, title, text, candidate, kept, reason) -> None
         # a company and its legal form are one name; so are a town and its region
         (None, "Tulsi Now, Inc. sued Google in Los Angeles.", "Tulsi Now, Inc."),
         (None, "He was born in Portland, Ore. His family moved away later.", "Portland"),
+        # an institution's word alone, a surname that is a title, a company named as a job
+        (None, "Parliament voted on the bill, and parliament will meet again.", "Parliament"),
+        (None, "Bank of England governor Mervyn King spoke.", "Mervyn King"),
+        (None, "Berkshire's 38.6 percent stake in Pilot was disclosed.", "Pilot"),
         # a company named like a rating word
         (None, "Shares in Best Buy rose.", "Best Buy"),
         # both names of a list

@@ -34,10 +34,10 @@ from importlib import resources
 from .lexicon import place_named, words
 
 _LEGAL = frozenset({"inc", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
-                    "plc", "nv", "sa", "ag", "se", "lp", "l p", "holdings", "holding", "group",
-                    "the", "class", "common", "incorporated", "com"})
-"""Words a listed company's name carries beyond what news calls it: legal forms,
-"Holdings", "Group" and the web suffix of "Amazon.com"."""
+                    "plc", "nv", "sa", "ag", "se", "lp", "the", "class", "common",
+                    "incorporated", "com"})
+"""Words a listed company's name carries beyond what news calls it: legal forms and the
+web suffix of "Amazon.com"."""
 
 
 INDUSTRY_WORDS = frozenset({
@@ -47,9 +47,10 @@ INDUSTRY_WORDS = frozenset({
     "solutions", "networks", "software", "semiconductor", "motors", "motor", "automotive",
     "airlines", "energy", "foods", "products", "labs", "laboratories", "medical", "health",
     "healthcare", "capital", "partners", "trust", "acquisition", "international", "global",
-    "worldwide", "usa", "america", "stores", "restaurants", "hotels", "resorts"})
+    "worldwide", "usa", "america", "stores", "restaurants", "hotels", "resorts", "holdings",
+    "holding", "group"})
 """Words after a company's name that news leaves out ("Raymond James Financial", "Ford
-Motor", "Sangamo Therapeutics"): the list knows the names without them too."""
+Motor Company"): the list knows the names without them too, when two words are left."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class Company:
 
 def company_key(text: str) -> str:
     """The key a company's name variants share: ASCII, lower case, no punctuation, no
-    leading "the", no trailing legal forms, "Holdings", "Group" or ".com".
+    leading "the", no trailing legal forms or ".com".
 
     >>> company_key("The Walt Disney Company"), company_key("Alphabet Inc.")
     ('walt disney', 'alphabet')
@@ -94,13 +95,14 @@ def _companies() -> tuple[dict[str, Company], dict[str, Company]]:
         key = company_key(company.name)
         if key and len(key) > 1:
             by_key.setdefault(key, company)
-    # what news calls them: "Raymond James" (Financial), "Sangamo" (Therapeutics)
+    # what news calls them: "Raymond James" (Financial), "Ford Motor" (Company)
     for key, company in list(by_key.items()):
         tokens = key.split()
         while len(tokens) > 1 and tokens[-1] in INDUSTRY_WORDS:
             tokens.pop()
             short = " ".join(tokens)
-            if len(short) >= 4 and place_named(short) is None:
+            # two words at least: "Coffee" (Holding), "United" (Airlines) are words too
+            if len(tokens) > 1 and place_named(short) is None:
                 by_key.setdefault(short, company)
     return by_ticker, by_key
 

@@ -157,6 +157,8 @@ def place_named(text: str) -> Place | None:
         return names[key]
     if key.startswith("the "):
         return names.get(key[4:])
+    if "." in key and key + "." in names:
+        return names[key + "."]  # "U.S" when the sentence's full stop took the last one
     return None
 
 

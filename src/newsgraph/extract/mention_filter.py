@@ -18,8 +18,8 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from .gazetteer import INDUSTRY_WORDS, company_by_ticker, is_exchange
-from .lexicon import lexicon, place_named, place_of_demonym, words
+from .gazetteer import INDUSTRY_WORDS, company_by_ticker, company_named, is_exchange
+from .lexicon import known_products, lexicon, place_named, place_of_demonym, titles, words
 from .spans import LEGAL_SUFFIXES, credit_line
 
 REASONS: dict[str, str] = {
@@ -36,6 +36,7 @@ REASONS: dict[str, str] = {
     "number-unit": "a number or an amount, with or without its unit (280bn, 12 cts)",
     "rating-word": "an analyst's rating (Strong Buy, Outperform, 7 Buys)",
     "ticker": "a stock ticker: an alias of its company, not an entity (AAPL, <NOVX>)",
+    "title": "a person's title or office, not a name (Brazilian Planning Minister)",
 }
 """Reason codes of the mention filter, with what each means."""
 
@@ -65,6 +66,25 @@ _NAME_PARTICLES = frozenset({"da", "de", "del", "della", "der", "di", "du", "van
 """Lower-case words that begin people's names: "da Silva", "von Moltke", "al-Momani"."""
 
 _OPENING = {"(": ")", "<": ">", "[": "]"}
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Words of people's titles ("minister", "chief", "economist", "official")."""
+    out = set(words("title_modifiers")) | set(words("name_titles")) | {
+        "official", "officials", "counterpart", "spokesman", "spokeswoman", "economist",
+        "banker", "premier", "staff"}
+    for phrase in titles():
+        out.update(phrase.split())
+    return frozenset(out)
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    """Last words of people's titles ("minister", "economist", "official")."""
+    return frozenset({phrase.split()[-1] for phrase in titles()} | {
+        "official", "officials", "counterpart", "spokesman", "spokeswoman", "economist",
+        "banker", "premier"}) - {"group", "party", "board", "state", "member"}
 
 
 @cache
@@ -251,6 +271,7 @@ class MentionFilter:
                 self._headlines, self._body = [], doc.text  # a lone line is no headline
         else:
             self._body = doc.text
+        self._lower_words: set[str] | None = None
         self._body_tokens: dict[str, list[Token]] = {}
         for token in doc if self._headlines else ():
             if token.text[:1].isupper() and not self.in_headline(token.idx, token.idx + 1):
@@ -434,13 +455,47 @@ class MentionFilter:
             return Screened(None, (*reasons, "rating-word"))
         if is_finance_term(text):
             return Screened(None, (*reasons, "finance-term"))
-        if len(span) == 1 and _word_key(text) in _lists()["common_names"]:
+        if (len(span) == 1 and _word_key(text) in _lists()["common_names"]) or (
+                self._common_in_document(span)):
             return Screened(None, (*reasons, "common-word"))
+        if self._title(span):
+            return Screened(None, (*reasons, "title"))
         if len(span) == 1 and span[0].ent_type_ in {"NORP", "PERSON", "ORG"} and text.endswith(
                 "s") and (place_of_demonym(text[:-1]) or place_of_demonym(text)) and (
                 place_named(text) is None):
             return Screened(None, (*reasons, "demonym"))
         return Screened(span, tuple(reasons))
+
+    def _title(self, span: Span) -> bool:
+        """A title or office the tagger took for a name: "Brazilian Planning Minister",
+        "U.S. Counterpart", "Group Economist" — a title last, and before it only places,
+        nationalities and words of titles or of the article's common vocabulary (not
+        "Mervyn King", "Data General")."""
+        if span[-1].lower_ not in _title_heads() or len(span) > 4 or (
+                place_named(span.text) is not None) or (
+                len(span) == 1 and span.root.ent_type_ != "PERSON"):
+            return False  # "Pilot" the truck-stop chain is named as a job is
+        if self._lower_words is None:
+            self._common_in_document(span[:1])
+        lower = self._lower_words or set()
+        return all(t.lower_ in _title_words() or t.lower_ in lower or t.lower_ in _HEADLINE_SMALL
+                   or place_named(t.text) is not None or place_of_demonym(t.text) is not None
+                   for t in span[:-1])
+
+    def _common_in_document(self, span: Span) -> bool:
+        """A capitalised word the same article also writes in lower case as a common
+        word ("Coffee" beside "coffee prices"): not a name, unless a listed company, a
+        known product or a place is called so ("Target" beside "price target")."""
+        if len(span) != 1 or span.text.isupper() or not span.text.isalpha():
+            return False
+        lower = span.text.lower()
+        if self._lower_words is None:
+            self._lower_words = {t.text for t in self.doc
+                                 if t.is_lower and t.pos_ in {"NOUN", "ADJ", "VERB"}}
+        return lower in self._lower_words and company_named(span.text) is None and (
+            lower not in known_products() and place_named(span.text) is None
+            and lower not in words("state_institution_nouns.words")
+            and lower not in words("membership_org_nouns.words"))  # "Parliament" is one
 
     @staticmethod
     def _small_word(token: Token) -> bool:

@@ -289,7 +289,9 @@ class MentionFinder:
         votes: Iterable[tuple[str, float]],
         aliases: Iterable[str] = (),
     ) -> int:
-        """Append a mention that starts its own coreference cluster; returns its index."""
+        """Append a mention that starts its own coreference cluster; returns its index.
+        Its text has its whitespace collapsed: wire copy wraps names across lines."""
+        text = " ".join(text.split())
         index = len(self.mentions)
         self.mentions.append(
             Mention(
