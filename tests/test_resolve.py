@@ -92,6 +92,15 @@ def test_apostrophe_style_does_not_split_an_entity(straight: str, curly: str) ->
         (["Berkshire Hathaway Inc", "Berkshire Hathaway"], "Organization",
          "berkshire hathaway"),
         (["Alphabet Inc.", "Alphabet Holdings"], "Organization", "alphabet"),
+        # a web suffix, and an organization's known short forms (lexicon org_aliases)
+        (["Amazon.com Inc.", "Amazon.com", "Amazon"], "Organization", "amazon"),
+        (["Fed", "Federal Reserve", "US Federal Reserve", "U.S. Federal Reserve"],
+         "Organization", "federal reserve"),
+        (["BofA", "Bank of America", "Bank of America Corp"], "Organization",
+         "bank of america"),
+        (["NSA", "National Security Agency"], "Organization", "national security agency"),
+        (["Aramco", "Saudi Aramco"], "Organization", "saudi aramco"),
+        (["IMF", "International Monetary Fund"], "Place", "international monetary fund"),
     ],
 )
 def test_entity_key_merges_aliases(forms: list[str], label: str, key: str) -> None:

@@ -32,7 +32,7 @@ from functools import cache
 from typing import Any
 
 from .extract.gazetteer import company_by_ticker
-from .extract.lexicon import city_named, place_named, words
+from .extract.lexicon import city_named, org_aliases, place_named, words
 from .models import ENTITY_TYPES, Entity, Extraction, Mention, Relation
 from .ontology import RELATIONS
 
@@ -75,10 +75,14 @@ def normalize_name(text: str) -> str:
 
 def entity_key(text: str, label: str) -> str:
     """The key entities merge on: the gazetteer's name for places, corporate
-    designators dropped for organizations ("Huawei Technologies" = "Huawei")."""
+    designators dropped for organizations ("Huawei Technologies" = "Huawei"), and an
+    organization's known short forms its full name's ("Fed" = "Federal Reserve")."""
     place = place_named(text)
     if place is not None and label in {"Place", "Organization"}:
         return normalize_name(place.name)
+    full = org_aliases().get(text.lower().strip())
+    if full is not None and label in {"Organization", "Place"}:
+        text, label = full, "Organization"  # "Fed", "US Federal Reserve": the Federal Reserve
     key = normalize_name(text)
     if label == "Organization" and city_named(text) is not None:
         return key + _ORG_SENSE

@@ -201,3 +201,16 @@ def known_products() -> dict[str, str]:
         for name in names:
             out.setdefault(name.lower(), maker)
     return out
+
+
+@cache
+def org_aliases() -> dict[str, str]:
+    """An organization's short form or variant (lower-case) -> its full name, from
+    ``org_aliases`` ("fed" -> "Federal Reserve", "bofa" -> "Bank of America")."""
+    out: dict[str, str] = {}
+    for name, forms in lexicon()["org_aliases"].items():
+        if name.startswith("_"):
+            continue
+        for form in (name, *forms):
+            out.setdefault(form.lower(), name)
+    return out
