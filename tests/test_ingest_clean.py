@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgraph.ingest import read_articles
-from newsgraph.ingest.clean import is_furniture, is_teaser, stands_alone, strip_boilerplate
+from newsgraph.ingest.clean import (
+    is_furniture,
+    is_teaser,
+    split_run_together,
+    stands_alone,
+    strip_boilerplate,
+)
 from newsgraph.ingest.text import clean_article_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,3 +190,45 @@ def test_seeds_lose_only_their_furniture(seed: str) -> None:
     assert dropped - teasers == SEED_DROPPED[seed]
     assert len(teasers) == (6 if seed.startswith("001") else 0)
     assert kept <= raw_lines  # nothing rewritten, only lines removed
+
+
+@pytest.mark.parametrize(
+    "text, repaired",
+    [
+        ("Growth slowed in the UK.This is new.", "Growth slowed in the UK. This is new."),
+        ("Shares rose 4.6%.On Monday they fell.", "Shares rose 4.6%. On Monday they fell."),
+        ("It ended at 27.66.Palantir fell too.", "It ended at 27.66. Palantir fell too."),
+        ("For details click here)In a statement, Exxon said so.",
+         "For details click here) In a statement, Exxon said so."),
+        ("It declined to commentExxon referred questions to Exxon Mobil.",
+         "It declined to comment\n\nExxon referred questions to Exxon Mobil."),
+    ],
+)
+def test_sentences_run_together_are_split(text: str, repaired: str) -> None:
+    assert split_run_together(text) == (repaired, 1)
+    assert split_run_together(repaired) == (repaired, 0)  # idempotent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares of Amazon.com rose; J.P.Morgan and GlaxoSmithKline fell.",
+        "Halo.Bungie.Org, a fan site, said so.",
+        "Shares of <smbs.St> and <Neoy.He> rose in Stockholm.",
+        "One.Tel collapsed. One.Tel had debts.",
+        "The tenderCare unit was sold.",  # a brand, not named elsewhere on its own
+        "Net profit was 1.20 dlrs per\nshare on sales of 40.8 mln dlrs.",
+    ],
+)
+def test_text_that_is_fine_does_not_move(text: str) -> None:
+    assert split_run_together(text) == (text, 0)
+
+
+def test_readers_repair_the_text(tmp_path) -> None:
+    from newsgraph.ingest import read_articles
+
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "Exxon grew in the UK.This is new. It declined to comment."}\n',
+                    encoding="utf-8")
+    [article] = list(read_articles([path]))
+    assert article.text.startswith("Exxon grew in the UK. This is new.")

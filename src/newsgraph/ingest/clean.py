@@ -150,6 +150,70 @@ def strip_boilerplate(text: str) -> Cleaned:
     return Cleaned(text=_merge_blank_lines(kept), dropped=dropped)
 
 
+_GLUED_STOP = re.compile(r"(?:(?<=[a-z][a-z])|(?<=[A-Z][A-Z])|(?<=[0-9%)\]\"”’]))[.!?]"
+                         r"(?=[A-Z][a-z]+\s)")
+"""A sentence's full stop with the next sentence run onto it: "the UK.This", "4.6%.On",
+"deficit.December" (a lost space or line break)."""
+
+_GLUED_BRACKET = re.compile(r"(?<=[a-z%])\)(?=[A-Z][a-z]+\s)")
+"""A closing bracket with the next sentence run onto it: "(click here)In"."""
+
+_GLUED_WORDS = re.compile(r"(?<![\w@#/.&-])(?P<left>[a-z]{5,})(?P<right>[A-Z][a-z]{2,})(?=\s)")
+"""A lower-case word run into a name: "declined to commentExxon referred"."""
+
+
+def split_run_together(text: str) -> tuple[str, int]:
+    r"""Split sentences run together where a space or line break was lost, as a reader
+    would: "the UK.This" -> "the UK. This", "here)In" -> "here) In", "commentExxon" ->
+    "comment\n\nExxon" (no stop there, so a paragraph break ends the sentence). Only
+    these shapes move, and not inside a word with a full stop of its own ("One.Tel",
+    "Halo.Bungie.Org", Reuters' "<smbs.St>", initials "J.P.Morgan"), nor camelCase
+    names ("GlaxoSmithKline", "tenderCare": a lower-case word is split from a name
+    only when the text names it elsewhere on its own), nor a name the text writes the
+    same way twice. Returns the text and the number of splits.
+
+    >>> split_run_together("Growth slowed in the UK.This is new, said Exxon.")
+    ('Growth slowed in the UK. This is new, said Exxon.', 1)
+    >>> split_run_together("Shares of One.Tel rose. One.Tel said so.")
+    ('Shares of One.Tel rose. One.Tel said so.', 0)
+    >>> split_run_together("It declined to commentExxon referred questions to Exxon Mobil.")
+    ('It declined to comment\n\nExxon referred questions to Exxon Mobil.', 1)
+    """
+    count = 0
+
+    def stop(match: re.Match[str]) -> str:
+        nonlocal count
+        start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        word = text[start:match.start()]
+        if "<" in word or ("." in word and any(c.isalpha() for c in word)) or len(
+                word.strip("\"”’)")) < 2:
+            return match.group()  # a ticker, a domain, initials (not "4.6%.On")
+        end = match.end()
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        if text.count(text[start:end]) > 1:
+            return match.group()  # a name written so each time: "One.Tel"
+        count += 1
+        return match.group() + " "
+
+    def words(match: re.Match[str]) -> str:
+        nonlocal count
+        right = match.group("right")
+        if not re.search(r"(?<![\w])" + re.escape(right) + r"(?![\w])", text):
+            return match.group()
+        count += 1
+        return f"{match.group('left')}\n\n{right}"
+
+    if "." in text or "!" in text or "?" in text:
+        text = _GLUED_STOP.sub(stop, text)
+    if ")" in text:
+        new = _GLUED_BRACKET.sub(") ", text)
+        count += len(_GLUED_BRACKET.findall(text))
+        text = new
+    text = _GLUED_WORDS.sub(words, text)
+    return text, count
+
+
 def stands_alone(lines: list[str], index: int, dropped: list[bool] | None = None) -> bool:
     """Tell whether ``lines[index]`` starts afresh rather than continuing a sentence.
 

@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..models import Article
-from .clean import stands_alone, strip_boilerplate
+from .clean import split_run_together, stands_alone, strip_boilerplate
 from .common import decode_text, file_id, parse_date, read_bytes, stable_id
 from .registry import DEFAULT_OPTIONS, ReadItem, ReadOptions, register_reader
 
@@ -123,7 +123,7 @@ def clean_article_text(text: str) -> TextParts:
     >>> clean_article_text("By Jane Doe\n\nFiserv will buy First Data.\n\nEJI Weekly Newsletter")
     TextParts(text='Fiserv will buy First Data.', title=None, date=None, author='Jane Doe')
     """
-    lines = text.split("\n")
+    lines = _repaired(text).split("\n")
     author, date, _ = _take_byline(lines)
     cleaned = strip_boilerplate("\n".join(lines))
     if cleaned.dropped:
@@ -141,7 +141,7 @@ def parse_plain_text(raw: str) -> TextParts:
         The body without the date line, the headline and the byline; captions stay
         in the body (they often state a fact) but only once.
     """
-    lines = _drop_repeated_lines(raw.split("\n"))
+    lines = _drop_repeated_lines(_repaired(raw).split("\n"))
     date = _take_date_line(lines)
     author, byline_date, byline_at = _take_byline(lines)
     after_byline = "\n".join(lines[byline_at:]) if byline_at is not None else None
@@ -156,6 +156,13 @@ def parse_plain_text(raw: str) -> TextParts:
     if cleaned.dropped:
         logger.debug("dropped as furniture: %s", cleaned.dropped)
     return TextParts(text=body, title=title, date=date or byline_date, author=author)
+
+
+def _repaired(text: str) -> str:
+    text, count = split_run_together(text)
+    if count:
+        logger.debug("split %d sentences run together", count)
+    return text
 
 
 def _drop_bio(body: str, after_byline: str) -> str:
