@@ -54,6 +54,9 @@ def _noted(ctx: DocContext, text: str) -> tuple[str | None, tuple[str, ...]]:
          "Coffee", None, "common-word"),
         (None, "The Bank raised rates, the Bank of England said.", "Bank", None,
          "common-word"),
+        # a relation noun opening the sentence
+        (None, "Rival SK Hynix Inc. said it could also cut investment if necessary.",
+         "Rival SK Hynix Inc.", "SK Hynix Inc.", "descriptor"),
         # a title the tagger took for a name
         (None, "Talks with his U.S. Counterpart went well, Yeutter said.", "U.S. Counterpart",
          None, "title"),
@@ -85,6 +88,8 @@ def test_each_reason_is_noted(nlp, title, text, candidate, kept, reason) -> None
         # a company and its legal form are one name; so are a town and its region
         (None, "Tulsi Now, Inc. sued Google in Los Angeles.", "Tulsi Now, Inc."),
         (None, "He was born in Portland, Ore. His family moved away later.", "Portland"),
+        # a name made of a descriptor's word
+        (None, "Union Carbide Corp said Union Carbide would sell the unit.", "Union Carbide Corp"),
         # an institution's word alone, a surname that is a title, a company named as a job
         (None, "Parliament voted on the bill, and parliament will meet again.", "Parliament"),
         (None, "Bank of England governor Mervyn King spoke.", "Mervyn King"),
@@ -139,6 +144,7 @@ def test_notes_reach_the_extraction_and_the_log(nlp, caplog) -> None:
         # a model number or a drug code
         ("Microsoft launched the Surface Pro 4 in October.", "Surface Pro 4"),
         ("Vertex said CTX-001 worked in its first patients.", "CTX-001"),
+        ("Which brings us to Samsung's new Galaxy Book 12.", "Galaxy Book 12"),
         # a company of the article with a product word after it
         ("Apple said Apple Music gained subscribers, Apple added.", "Apple Music"),
     ],

@@ -26,6 +26,7 @@ REASONS: dict[str, str] = {
     "bracket": "a bracket the name does not close (a ticker or aside glued to it)",
     "common-word": "a common word alone, capitalised (Bank, Budget, State)",
     "demonym": "people named by their nationality (Britons), not a name",
+    "descriptor": "a common noun opening a sentence before the name (Rival BHP Group)",
     "email-url": "an e-mail address or a web address",
     "exchange": "a stock exchange named only as a ticker's prefix (NASDAQ: JD)",
     "finance-term": "a finance or business term (EPS, IPO, Q3, CEO)",
@@ -77,6 +78,25 @@ def _title_words() -> frozenset[str]:
     for phrase in titles():
         out.update(phrase.split())
     return frozenset(out)
+
+
+@cache
+def _descriptors() -> frozenset[str]:
+    """Common nouns that describe companies ("rival", "chipmaker", "startup")."""
+    out = set(words("org_descriptors"))
+    for nouns in lexicon()["org_relation_nouns"].values():
+        out.update(n.lower() for n in nouns)
+    # not the words names are made of: "Union Carbide", "Bank of Japan", "Giant Bay"
+    return frozenset(out - words("org_name_heads") - words("org_suffixes") - {
+        "giant", "union", "general", "national", "international"})
+
+
+@cache
+def _relation_nouns() -> frozenset[str]:
+    """Nouns that say how a company stands to another ("rival", "partner", "supplier"),
+    never the first word of a name."""
+    return frozenset(n.lower() for nouns in lexicon()["org_relation_nouns"].values()
+                     for n in nouns if " " not in n) & _descriptors()
 
 
 @cache
@@ -272,6 +292,10 @@ class MentionFilter:
         else:
             self._body = doc.text
         self._lower_words: set[str] | None = None
+        self._body_tokens_all: dict[str, list[Token]] = {}
+        for token in doc:
+            if token.text[:1].isupper():
+                self._body_tokens_all.setdefault(token.text, []).append(token)
         self._body_tokens: dict[str, list[Token]] = {}
         for token in doc if self._headlines else ():
             if token.text[:1].isupper() and not self.in_headline(token.idx, token.idx + 1):
@@ -425,6 +449,15 @@ class MentionFilter:
                 reasons.append("lowercase")
         while start < end and doc[start].text in {"-", "–", "'"}:
             start += 1
+        # a sentence's capitalised first word that describes the name: "Rival BHP Group",
+        # "Chipmaker Nvidia", "Startup Kosh"
+        if end - start > 1 and doc[start].is_sent_start and (
+                doc[start].lower_ in _descriptors() or doc[start].lemma_.lower() in _descriptors()
+        ) and doc[start + 1].text[:1].isupper() and (
+                doc[start].lower_ in _relation_nouns()
+                or self._named_without(doc[start], doc[start + 1])):
+            start += 1
+            reasons.append("descriptor")
         if start >= end:
             return Screened(None, tuple(reasons))
         # an amount, or a name run into one: "280bn", "Fiat 1.55bn euros"
@@ -465,6 +498,15 @@ class MentionFilter:
                 place_named(text) is None):
             return Screened(None, (*reasons, "demonym"))
         return Screened(span, tuple(reasons))
+
+    def _named_without(self, descriptor: Token, name: Token) -> bool:
+        """Whether the article writes ``name`` elsewhere without ``descriptor`` before it
+        ("BHP" beside "Rival BHP Group"; never "Japan" for "Bank Of Japan", whose
+        descriptor is part of the name)."""
+        return any(t.text == name.text and t.i != name.i and (
+            t.i == 0 or t.doc[t.i - 1].lower_ != descriptor.lower_) and not (
+            t.i > 0 and t.doc[t.i - 1].lower_ in {"of", "for"})
+            for t in self._body_tokens_all.get(name.text, ()))
 
     def _title(self, span: Span) -> bool:
         """A title or office the tagger took for a name: "Brazilian Planning Minister",

@@ -36,7 +36,7 @@ from .lexicon import (
     titles,
     words,
 )
-from .mention_filter import MentionFilter, Screened
+from .mention_filter import MentionFilter, Screened, is_quantity
 from .spans import (
     LEGAL_SUFFIXES,
     SUBJECTS,
@@ -154,10 +154,14 @@ class MentionFinder:
                     self._note(listed if split else ent, screened.span, reasons)
                 if screened.span is not None:
                     end = screened.span.end
-                    if screened.span.text.lower() in known_products():
-                        # "iPhone" "XS Max": the tagger cuts a product from its model
+                    if ent.label_ == "PRODUCT" or screened.span.text.lower() in known_products():
+                        # "iPhone" "XS Max", "Galaxy Book" "12": the tagger cuts a product
+                        # from its model
                         while end < len(self.doc) and _model_word(self.doc[end]) and (
-                                self.doc[end].text[:1].isupper() or self.doc[end].like_num):
+                                self.doc[end].text[:1].isupper() or self.doc[end].like_num
+                                or self.doc[end].text[:1].isdigit()) and not (
+                                end + 1 < len(self.doc)
+                                and is_quantity(self.doc[end + 1])):
                             taken.add(end)
                             end += 1
                     yield Span(self.doc, screened.span.start, end, label=ent.label_)
