@@ -7,7 +7,7 @@ can list them and tests can pin them. The word lists live in the lexicon
 (``mention_filter`` in ``lexicon.json``); this module holds the shapes.
 
 >>> sorted(REASONS)[:4]
-['bracket', 'common-word', 'demonym', 'email-url']
+['bracket', 'common-word', 'demonym', 'descriptor']
 """
 
 from __future__ import annotations
