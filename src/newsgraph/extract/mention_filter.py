@@ -343,6 +343,15 @@ class MentionFilter:
         if before.ent_type_ in {"GPE", "LOC", "NORP", "FAC", "DATE", "CARDINAL"} or (
                 place_named(ticker) is not None or not before.text[:1].isupper()):
             return False
+        start = before.i
+        while start > 0 and before.doc[start].ent_iob_ == "I":
+            start -= 1
+        initials = "".join(t.text[0] for t in before.doc[start:before.i + 1]
+                           if t.text[:1].isupper())
+        if len(ticker) > 1 and initials.endswith(ticker):
+            # "the London Stock Exchange (LSE)", "the Bank's Monetary Policy Committee
+            # (MPC)": the name's initials, however listed
+            return False
         if company_by_ticker(ticker) is not None:
             return True
         if not ticker.isalpha() or len(ticker) > 5:
@@ -350,15 +359,10 @@ class MentionFilter:
         if before.ent_type_ == "PERSON" and before.lower_ not in INDUSTRY_WORDS and (
                 before.lower_ not in words("org_suffixes")):
             return False  # "Müller (SPD)": a politician's party; not "Sangamo Therapeutics"
-        if any(t.lower_ in _NAME_LINKS for t in before.doc[max(0, before.i - 6):before.i]
-               if t.ent_iob_ == "I" or t.i == before.i):
-            return False  # "the Union of Democratic Forces (SDS)": an institution's acronym
-        start = before.i
-        while start > 0 and before.doc[start].ent_iob_ == "I":
-            start -= 1
-        initials = "".join(t.text[0] for t in before.doc[start:before.i + 1]
-                           if t.text[:1].isupper())
-        return initials != ticker
+        # "the Union of Democratic Forces (SDS)": an institution's acronym
+        return not any(t.lower_ in _NAME_LINKS
+                       for t in before.doc[max(0, before.i - 6):before.i]
+                       if t.ent_iob_ == "I" or t.i == before.i)
 
     # ------------------------------------------------------------------ lists
 

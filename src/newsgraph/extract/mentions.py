@@ -415,6 +415,8 @@ class MentionFinder:
                     before.is_space and "\n" in before.text) or _known_place_or_people(
                     span.text):
                 continue
+            if self.filter.screen(span).span != span:
+                continue  # "the Sterling group": a word the filter rules out as a name
             etype = by_lemma[noun.lemma_.lower()]
             alias = self._text(span.start_char, noun.idx + len(noun.text))
             self._add_mention(span, ner_labels[etype], [(etype, 1.5)], [alias])
