@@ -54,6 +54,8 @@ def _noted(ctx: DocContext, text: str) -> tuple[str | None, tuple[str, ...]]:
          "Coffee", None, "common-word"),
         (None, "The Bank raised rates, the Bank of England said.", "Bank", None,
          "common-word"),
+        # a currency in a title-cased headline
+        (None, "It paid 50 mln U.S. Dlrs for the unit.", "U.S. Dlrs", None, "number-unit"),
         # a relation noun opening the sentence
         (None, "Rival SK Hynix Inc. said it could also cut investment if necessary.",
          "Rival SK Hynix Inc.", "SK Hynix Inc.", "descriptor"),
@@ -83,6 +85,9 @@ def test_each_reason_is_noted(nlp, title, text, candidate, kept, reason) -> None
         # camelCase names and name particles are no lower-case words
         (None, "Sales of the iPhone fell while eBay grew, Luiz da Silva said.", "eBay"),
         (None, "Sales of the iPhone fell while eBay grew, Luiz da Silva said.", "Luiz da Silva"),
+        # an aircraft named by its number alone
+        (None, "Airbus sold more jets than Boeing, whose 787 Dreamliner was late.",
+         "787 Dreamliner"),
         # a model number is part of a product's name
         (None, "Microsoft launched the Surface Pro 4 in October.", "Surface Pro 4"),
         # a company and its legal form are one name; so are a town and its region

@@ -465,9 +465,12 @@ class MentionFilter:
         if start >= end:
             return Screened(None, tuple(reasons))
         # an amount, or a name run into one: "280bn", "Fiat 1.55bn euros"
-        first_amount = next((i for i in range(start, end) if is_quantity(doc[i])
-                             and not self._model_number(doc[i], start)
-                             and not (ent.label_ == "PRODUCT" and doc[i].text.isdigit())), None)
+        known = doc[start].text.lower() in known_products() or (
+            doc[start:end].text.lower() in known_products())  # "787 Dreamliner", "777"
+        first_amount = None if known else next(
+            (i for i in range(start, end) if is_quantity(doc[i])
+             and not self._model_number(doc[i], start)
+             and not (ent.label_ == "PRODUCT" and doc[i].text.isdigit())), None)
         if first_amount is not None:
             reasons.append("number-unit")
             end = first_amount
@@ -488,6 +491,8 @@ class MentionFilter:
                 reasons.append("headline-fragment")
                 span = kept
         text = span.text
+        if span[-1].lower_.rstrip(".") in words("mention_filter.units") and len(span) <= 3:
+            return Screened(None, (*reasons, "number-unit"))  # "N.Z. Dlrs" in a headline
         if is_rating(text):
             return Screened(None, (*reasons, "rating-word"))
         if is_finance_term(text):

@@ -296,6 +296,10 @@ class MentionFinder:
         """Append a mention that starts its own coreference cluster; returns its index.
         Its text has its whitespace collapsed: wire copy wraps names across lines."""
         text = " ".join(text.split())
+        last = text.rsplit(" ", 1)[-1]
+        if text.endswith(".") and len(last) > 5 and not last[:-1].isupper() and (
+                last.lower() not in LEGAL_SUFFIXES):
+            text, end = text[:-1], end - 1  # "Department." with the sentence's full stop
         index = len(self.mentions)
         self.mentions.append(
             Mention(
