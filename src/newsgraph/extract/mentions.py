@@ -297,8 +297,8 @@ class MentionFinder:
         Its text has its whitespace collapsed: wire copy wraps names across lines."""
         text = " ".join(text.split())
         last = text.rsplit(" ", 1)[-1]
-        if text.endswith(".") and len(last) > 5 and not last[:-1].isupper() and (
-                last.lower() not in LEGAL_SUFFIXES):
+        if text.endswith(".") and len(last) > 8 and not last[:-1].isupper() and (
+                last.lower() not in LEGAL_SUFFIXES and place_named(last) is None):
             text, end = text[:-1], end - 1  # "Department." with the sentence's full stop
         index = len(self.mentions)
         self.mentions.append(
