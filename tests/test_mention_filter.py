@@ -173,3 +173,19 @@ def test_product_names_are_typed_products(nlp, text: str, name: str) -> None:
 def test_no_product_without_a_products_name(nlp, text: str, name: str, label: str) -> None:
     found = [m for m in _screen(nlp, text).mentions if m.text == name]
     assert found and found[0].label == label, [(m.text, m.label) for m in found]
+
+
+@pytest.mark.parametrize(
+    "text, name, label",
+    [
+        # names the tagger passed over, named by their spelling or known to the lists
+        ("Nathan Myhrvold told GeekWire that the technology could be adapted.", "GeekWire",
+         "Organization"),
+        ("That doesn't mean you should skip out on Hulu or Amazon (AMZN) Prime Video.",
+         "Prime Video", "Product"),
+    ],
+)
+def test_untagged_names_by_spelling_or_list(nlp, text: str, name: str, label: str) -> None:
+    found = [m for m in _screen(nlp, text).mentions if m.text == name]
+    assert found and found[0].label == label
+

@@ -126,6 +126,7 @@ class MentionFinder:
                                           + len(span.root.head.text)))
             self._add_mention(span, ent.label_, votes, aliases)
         self._attach_tickers()
+        self._untagged_names()
         self._names_before_kind_nouns()
         self._repeat_names()
         self._link_short_forms()
@@ -224,6 +225,42 @@ class MentionFinder:
                 continue
             self.mentions[index] = replace(self.mentions[index], cluster=cluster,
                                            tickers=(token.text,))
+
+    def _untagged_names(self) -> None:
+        """Names the tagger passed over that are names by their own spelling or by what
+        the lists know: a word with a capital inside ("GeekWire", "DirecTV", "PayPal"),
+        a known product ("Prime Video"), a listed company's full name of two words or
+        more. Inside a sentence only, and through the mention filter."""
+        doc = self.doc
+        known = known_products()
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if not self._loose_name_word(token) or token.is_sent_start:
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j - i < 4 and self._loose_name_word(doc[j]):
+                j += 1
+            span, i = doc[i:j], j
+            camel = any(_CAMEL.match(t.text) for t in span)
+            product = span.text.lower() in known
+            company = len(span) > 1 and company_named(span.text) is not None
+            if not (camel or product or company):
+                continue
+            if self.filter.screen(span).span != span:
+                continue
+            if product:
+                self._add_mention(span, "PRODUCT", [("Product", 3.0)], [])
+            else:
+                cues = [("Organization", 1.0), *self._type_cues(span)]
+                self._add_mention(span, "ORG", cues, [])
+
+    def _loose_name_word(self, token: Token) -> bool:
+        return (token.pos_ in {"PROPN", "NOUN"} and capitalised(token) and not token.ent_type_
+                and token.i not in self.token_mention and token.i not in self.filter.tickers
+                and token.lower_ not in words("honorifics") and token.lower_ not in titles()
+                and token.is_alpha and not (token.i > 0 and self.doc[token.i - 1].text == "<"))
 
     def _product_name_cues(self, span: Span) -> list[tuple[str, float]]:
         """Evidence in a name that it is a product's: a well-known product ("iPhone",
@@ -1069,6 +1106,9 @@ def _trim(ent: Span, *, wrapped: bool = False) -> tuple[Span | None, str | None]
         return None, "common-word"
     return span, None
 
+
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*$")
+"""A word with a capital inside: "GeekWire", "DirecTV", "PayPal" (not "McDonald")."""
 
 _JOB_NOUNS = frozenset({"partner", "associate", "principal", "fellow", "member"})
 """Descriptors of companies ("its partner Microsoft") that are jobs with "at" ("a partner
