@@ -150,6 +150,10 @@ def test_notes_reach_the_extraction_and_the_log(nlp, caplog) -> None:
         ("Microsoft launched the Surface Pro 4 in October.", "Surface Pro 4"),
         ("Vertex said CTX-001 worked in its first patients.", "CTX-001"),
         ("Which brings us to Samsung's new Galaxy Book 12.", "Galaxy Book 12"),
+        # what it is, in the singular right after its name; a price in brackets
+        ("Relativity is still a few years away from launching their Terran rocket.", "Terran"),
+        ("It does not sound as good as the far more powerful Playbar ($700), Sonos said.",
+         "Playbar"),
         # a company of the article with a product word after it
         ("Apple said Apple Music gained subscribers, Apple added.", "Apple Music"),
     ],
@@ -166,6 +170,8 @@ def test_product_names_are_typed_products(nlp, text: str, name: str) -> None:
         ("Boeing said Boeing Commercial Airplanes would cut jobs.",
          "Boeing Commercial Airplanes", "Organization"),
         ("Amazon said Amazon Web Services grew 30%.", "Amazon Web Services", "Organization"),
+        # a maker named before its products, in the plural
+        ("Sales of Huawei phones fell in Europe, Huawei said.", "Huawei", "Organization"),
         # numbered places and ordinals are no models
         ("The 6th Fleet sailed from Naples.", "6th Fleet", "Organization"),
     ],

@@ -668,6 +668,7 @@ class MentionFinder:
         cues.extend(_product_cues(span))
         cues.extend(self._product_name_cues(span))
         cues.extend(_kind_noun_cues(span))
+        cues.extend(_price_cues(span))
         cues.extend(_locative_cues(span))
         if self.is_match_report():
             cues.extend(_team_cues(span))
@@ -868,6 +869,20 @@ def _kind_noun_cues(span: Span) -> list[tuple[str, float]]:
     if head.lemma_.lower() in kinds["Place"] and root.ent_type_ != "ORG" and (
             root.ent_type_ != "PERSON" or len(span) == 1):
         return [("Place", 1.5)]
+    # "Samsung's S-Pen stylus", "their Terran rocket": what a product is, said right
+    # after its name — in the singular ("Huawei phones", "Alfa Romeo cars" name makers)
+    if head.lemma_.lower() in words("product_kind_nouns.words") and head.tag_ == "NN" and not (
+            company_named(span.text)):
+        return [("Product", 1.5)]
+    return []
+
+
+def _price_cues(span: Span) -> list[tuple[str, float]]:
+    """A price in brackets right after a name is a product's: "the Playbar ($700)"."""
+    doc = span.doc
+    end = span.end
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].text in {"$", "€", "£"}:
+        return [("Product", 1.5)]
     return []
 
 
