@@ -368,6 +368,15 @@ def test_a_legal_form_after_the_name_makes_a_company(nlp) -> None:
         ("China Mobile added subscribers. Sales in China rose.", "China", "China Mobile", False),
         ("The Bhopal Memorial Hospital treats victims. Thousands died in Bhopal in 1984.",
          "Bhopal", "Bhopal Memorial Hospital", False),
+        # a short name the tagger calls a person's, when no person of the article has it
+        ("Fairchild Industries Inc said it would sell the unit. Fairchild said the sale "
+         "would close in May.", "Fairchild", "Fairchild Industries Inc", True),
+        # the body without its country
+        ("The US Air Force ordered jets. The Air Force said the order was final.",
+         "Air Force", "US Air Force", True),
+        # a surname of a person of the article stays the person's
+        ("Jim Baker of Baker Hughes Inc spoke. Baker said the company would grow.",
+         "Baker", "Baker Hughes Inc", False),
     ],
 )
 def test_short_forms_join_the_full_name(

@@ -1172,6 +1172,7 @@ def _initials(text: str) -> str:
 
 def _full_form(mention: Mention, earlier: list[Mention]) -> Mention | None:
     tokens = mention.text.split()
+    people = {m.text.split()[-1] for m in earlier if m.label == "Person" and " " in m.text}
     for full in reversed(earlier):
         other = full.text.split()
         if len(other) <= len(tokens):
@@ -1181,11 +1182,20 @@ def _full_form(mention: Mention, earlier: list[Mention]) -> Mention | None:
         ):
             return full
         # "Berkshire" after "Berkshire Hathaway Inc", even when the model tags it GPE —
-        # unless it is a place the gazetteer knows ("China" after "China Mobile")
+        # unless it is a place the gazetteer knows ("China" after "China Mobile"); and a
+        # word the tagger calls a person's when no person of the article has it as a
+        # surname ("Marsh" after "Marsh & McLennan")
         if full.label == "Organization" and other[: len(tokens)] == tokens and (
             mention.label == "Organization"
             or (mention.label == "Place" and place_named(mention.text) is None)
+            or (mention.label == "Person" and len(tokens) == 1 and tokens[0] not in people)
         ):
+            return full
+        # "Air Force" after "US Air Force": the body without its country
+        if full.label == "Organization" and mention.label == "Organization" and (
+                other[-len(tokens):] == tokens) and (
+                place_named(" ".join(other[:-len(tokens)])) is not None
+                or place_of_demonym(" ".join(other[:-len(tokens)])) is not None):
             return full
         if (
             mention.text.isupper() and 2 <= len(mention.text) <= 6
