@@ -54,6 +54,8 @@ def _noted(ctx: DocContext, text: str) -> tuple[str | None, tuple[str, ...]]:
          "Coffee", None, "common-word"),
         (None, "The Bank raised rates, the Bank of England said.", "Bank", None,
          "common-word"),
+        # a letter alone
+        (None, "The P said shares of B rose.", "P", None, "letter"),
         # a currency in a title-cased headline
         (None, "It paid 50 mln U.S. Dlrs for the unit.", "U.S. Dlrs", None, "number-unit"),
         # a relation noun opening the sentence

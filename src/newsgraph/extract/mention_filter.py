@@ -32,6 +32,7 @@ REASONS: dict[str, str] = {
     "finance-term": "a finance or business term (EPS, IPO, Q3, CEO)",
     "glued-text": "words run together across a missing space or line break (UK.This)",
     "headline-fragment": "a title-cased headline's words around the name (Zuckerberg Says)",
+    "letter": "a single letter or character, not a name (P, B)",
     "list": "several names listed as one (Pfizer/BioNTech, Dyson, Centrica)",
     "lowercase": "no capitalised word, or lower-case words before the name (an Asset)",
     "number-unit": "a number or an amount, with or without its unit (280bn, 12 cts)",
@@ -479,6 +480,8 @@ class MentionFilter:
             if end <= start:
                 return Screened(None, tuple(reasons))
         span = doc[start:end]
+        if len(span.text.replace(".", "")) < 2:
+            return Screened(None, (*reasons, "letter"))
         if not any(ch.isupper() for ch in span.text) and (
                 _word_key(span.text) not in _lists()["lowercase_names"]
                 and place_named(span.text) is None):
