@@ -24,7 +24,7 @@ def _run(nlp: Language, extractor: str, text: str) -> tuple[set[Triple], Extract
     ex = extract_relations(nlp(article.full_text), article,
                            extractors=get_extractors([*SENTENCE_RULES, extractor]))
     found = {(r.subject.text, r.predicate, r.object.text)
-             for r in ex.relations if r.extractor == extractor and not r.negated}
+             for r in ex.relations if r.family == extractor and not r.negated}
     return found, ex
 
 

@@ -310,8 +310,8 @@ def test_confidence_split(mixed: tuple[Graph, str]) -> None:
     assert (result.confident.predicted, result.confident.correct) == (3, 2)
     assert (result.unconfident.predicted, result.unconfident.correct) == (2, 1)
     split = result.to_dict()["confidence"]
-    assert split["confident"] == {"predicted": 3, "correct": 2, "precision": 0.667}
-    assert split["all"] == {"predicted": 5, "correct": 3, "precision": 0.6}
+    assert split["confident"].items() >= {"predicted": 3, "correct": 2, "precision": 0.667}.items()
+    assert split["all"].items() >= {"predicted": 5, "correct": 3, "precision": 0.6}.items()
     strict = score(g, parse_gold(gold.splitlines()), threshold=0.9)
     assert (strict.confident.predicted, strict.confident.correct) == (2, 1)
 
@@ -588,3 +588,18 @@ def test_cli_saves_merged_graph_files_in_any_format(mixed_files: tuple[Path, Pat
     assert code == 0, err
     assert len(load_graph(saved)) == len(load_graph(graph)) + 1
     assert _run(str(saved), "--gold", str(gold))[1] == out
+
+
+def test_precision_per_decile_and_per_rule(mixed: tuple[Graph, str]) -> None:
+    """Calibration and rule quality at a glance: every prediction lands in the decile of
+    its confidence and under the rule (ng:extractor) of its most confident statement."""
+    g, gold = mixed
+    result = score(g, parse_gold(gold.splitlines()))
+    assert sum(b.predicted for b in result.deciles) == result.predicted
+    assert sum(b.correct for b in result.deciles) == result.correct
+    for i, bucket in enumerate(result.deciles):
+        if bucket.predicted:
+            assert i / 10 <= bucket.mean_confidence <= (i + 1) / 10
+    assert sum(b.predicted for b in result.extractors.values()) == result.predicted
+    report = format_report(result)
+    assert "confidence decile" in report and "rule" in report

@@ -70,7 +70,7 @@ def _check_positive(ex: Extraction, expected: Iterable[Triple], family: str) -> 
     assert want <= asserted(ex), f"missing {want - asserted(ex)}; got {ex.relations}"
     for triple in want:
         assert any(
-            r.extractor == family for r in ex.relations if _triple(r) == triple and not r.negated
+            r.family == family for r in ex.relations if _triple(r) == triple and not r.negated
         ), f"{triple} not found by {family}"
 
 
@@ -858,7 +858,7 @@ def test_relations_carry_their_evidence_sentence(extract: Extract) -> None:
     )
     rel = relation(ex, ("Fiserv", "acquired", "First Data"))
     assert rel.evidence == "Fiserv will acquire First Data."
-    assert rel.extractor == "verb-frames"
+    assert rel.family == "verb-frames"
     assert 0 < rel.confidence <= 1
     text = ex.article.full_text
     assert text[rel.subject.start:rel.subject.end] == "Fiserv"
@@ -1164,7 +1164,7 @@ def test_only_the_chosen_extractors_run(nlp: Language) -> None:
     article = Article(id="x", text=text)
     only_modifiers = extract_relations(nlp(text), article,
                                        extractors=get_extractors(["modifiers"]))
-    assert {r.extractor for r in only_modifiers.relations} == {"modifiers"}
+    assert {r.family for r in only_modifiers.relations} == {"modifiers"}
     everything = extract_relations(nlp(text), article)
     assert ("Google", "partnersWith", "Oppo") in asserted(everything)
 

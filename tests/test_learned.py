@@ -152,7 +152,7 @@ def test_positive(run_learned, text: str, expected: tuple[str, str, str]) -> Non
     assert expected in triples(ex)
     rel = next(r for r in ex.relations if (r.subject.text, r.predicate, r.object.text)
                == expected)
-    assert rel.extractor == "learned"
+    assert rel.family == "learned"
     assert 0.0 < rel.confidence <= 1.0
     assert rel.evidence == text
 
@@ -196,7 +196,7 @@ def test_a_rule_keeps_its_fact_when_the_model_finds_it_too(nlp) -> None:
     specs = get_extractors(["titles", "learned"])
     relations = extract_relations(nlp(text), article, extractors=specs).relations
     works = [r for r in relations if r.predicate == "worksFor" and r.object.text == "Boeing"]
-    assert [r.extractor for r in works] == ["titles"]
+    assert [r.family for r in works] == ["titles"]
 
 
 # ------------------------------------------------------- word vectors, credit lines

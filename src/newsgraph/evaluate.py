@@ -332,13 +332,14 @@ class Prediction:
     object_iri: str
     confidence: float | None = None
     evidence: str | None = None
+    extractor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The prediction as JSON-ready data."""
         return {"article": self.article, "subject": self.subject, "predicate": self.predicate,
                 "object": self.object, "subject_iri": self.subject_iri,
                 "object_iri": self.object_iri, "confidence": self.confidence,
-                "evidence": self.evidence}
+                "evidence": self.evidence, "extractor": self.extractor}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -400,19 +401,31 @@ class PredicateScores:
 
 @dataclass(kw_only=True, slots=True)
 class Bucket:
-    """Predictions in a confidence band, and how many of them are correct."""
+    """Predictions in a confidence band (or of one rule), and how many are correct."""
 
     predicted: int = 0
     correct: int = 0
+    confidence_sum: float = 0.0
 
     @property
     def precision(self) -> float:
         return _ratio(self.correct, self.predicted)
 
+    @property
+    def mean_confidence(self) -> float:
+        return self.confidence_sum / self.predicted if self.predicted else 0.0
+
+    def count(self, ok: bool, confidence: float | None) -> None:
+        """Add one prediction."""
+        self.predicted += 1
+        self.correct += ok
+        self.confidence_sum += confidence if confidence is not None else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         """The band as JSON-ready data."""
         return {"predicted": self.predicted, "correct": self.correct,
-                "precision": round(self.precision, 3)}
+                "precision": round(self.precision, 3),
+                "mean_confidence": round(self.mean_confidence, 3)}
 
 
 @dataclass(kw_only=True, slots=True)
@@ -433,6 +446,10 @@ class Scores:
     confident: Bucket = field(default_factory=Bucket)
     unconfident: Bucket = field(default_factory=Bucket)
     predicates: list[PredicateScores] = field(default_factory=list)
+    extractors: dict[str, Bucket] = field(default_factory=dict)
+    """Precision of each rule (``ng:extractor`` of the most confident statement)."""
+    deciles: list[Bucket] = field(default_factory=lambda: [Bucket() for _ in range(10)])
+    """Predictions by confidence decile ([0, 0.1) … [0.9, 1]): calibration at a glance."""
     misses: list[GoldFact] = field(default_factory=list)
     false_positives: list[Prediction] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
@@ -484,6 +501,8 @@ class Scores:
             **self.summary(),
             "missing_article_ids": self.articles_missing,
             "predicates": [row.to_dict() for row in self.predicates],
+            "extractors": {name: b.to_dict() for name, b in sorted(self.extractors.items())},
+            "deciles": [{"from": i / 10, **b.to_dict()} for i, b in enumerate(self.deciles)],
             "confidence": {"threshold": self.threshold,
                            "confident": self.confident.to_dict(),
                            "unconfident": self.unconfident.to_dict(),
@@ -564,11 +583,13 @@ class _Reader:
     ) -> dict[Node, list[_Pred]]:
         """Source node -> its distinct asserted, non-negated facts in the vocabulary."""
         g = self.g
-        best: dict[tuple[Node, Node, str, Node], tuple[float | None, str | None, str]] = {}
+        best: dict[tuple[Node, Node, str, Node],
+                   tuple[float | None, str | None, str, str | None]] = {}
         for stmt in g.subjects(RDF.type, RDF.Statement):
             negated = False
             confidence: float | None = None
             evidence: str | None = None
+            extractor: str | None = None
             for p, o in g.predicate_objects(stmt):
                 name = _local(p).lower()
                 value = str(o).lower()
@@ -583,6 +604,8 @@ class _Reader:
                     confidence = value_f if confidence is None else max(confidence, value_f)
                 elif name == "evidence" and evidence is None:
                     evidence = str(o)
+                elif name == "extractor" and extractor is None:
+                    extractor = str(o)
             if negated:
                 continue
             s, p, o = g.value(stmt, RDF.subject), g.value(stmt, RDF.predicate), \
@@ -603,15 +626,15 @@ class _Reader:
                 seen = best.get(k)
                 if seen is None or (confidence is not None and (
                         seen[0] is None or confidence > seen[0])):
-                    best[k] = (confidence, evidence, _local(p))
+                    best[k] = (confidence, evidence, _local(p), extractor)
         out: dict[Node, list[_Pred]] = defaultdict(list)
-        for (src, s, key, o), (confidence, evidence, pname) in best.items():
+        for (src, s, key, o), (confidence, evidence, pname, extractor) in best.items():
             if src not in ids:
                 continue
             out[src].append(_Pred(s, key, o, self.labels(s), self.labels(o), Prediction(
                 article=ids[src], subject=self.name(s), predicate=pname, object=self.name(o),
                 subject_iri=str(s), object_iri=str(o), confidence=confidence,
-                evidence=evidence)))
+                evidence=evidence, extractor=extractor)))
         for preds in out.values():
             preds.sort(key=lambda x: (x.public.subject, x.key, x.public.object,
                                       x.public.subject_iri, x.public.object_iri))
@@ -745,13 +768,17 @@ def score(
             r.predicted += 1
             result.predicted += 1
             ok = i in correct
-            bucket = (result.confident if pred.public.confidence is not None
-                      and pred.public.confidence >= threshold else result.unconfident)
-            bucket.predicted += 1
+            confidence = pred.public.confidence
+            bucket = (result.confident if confidence is not None
+                      and confidence >= threshold else result.unconfident)
+            bucket.count(ok, confidence)
+            rule = pred.public.extractor or "?"
+            result.extractors.setdefault(rule, Bucket()).count(ok, confidence)
+            if confidence is not None:
+                result.deciles[min(9, max(0, int(confidence * 10)))].count(ok, confidence)
             if ok:
                 r.correct += 1
                 result.correct += 1
-                bucket.correct += 1
             elif i not in denied:
                 result.false_positives.append(pred.public)
     result.predicates = sorted(rows.values(),
@@ -805,6 +832,18 @@ def format_report(scores: Scores, *, show: int = 0) -> str:
     ):
         lines.append(f"{name:<18}  predicted={bucket.predicted}  correct={bucket.correct}"
                      f"  precision={round(bucket.precision, 3)}")
+    lines += ["", "confidence decile   predicted  correct  precision  mean confidence"]
+    for i, bucket in enumerate(scores.deciles):
+        if bucket.predicted:
+            lines.append(f"[{i / 10:.1f}, {(i + 1) / 10:.1f}{']' if i == 9 else ')'}"
+                         f"          {bucket.predicted:>9}  {bucket.correct:>7}"
+                         f"  {bucket.precision:>9.3f}  {bucket.mean_confidence:>15.3f}")
+    if scores.extractors:
+        rw = max(len("rule"), *(len(k) for k in scores.extractors))
+        lines += ["", f"{'rule':<{rw}}  {'pred':>5}  {'correct':>7}  {'P':>5}"]
+        for name, b in sorted(scores.extractors.items(), key=lambda kv: (-kv[1].predicted,
+                                                                         kv[0])):
+            lines.append(f"{name:<{rw}}  {b.predicted:>5}  {b.correct:>7}  {b.precision:>5.3f}")
     if show > 0:
         lines += ["", f"misses ({min(show, len(scores.misses))} of {len(scores.misses)}):"]
         for m in scores.misses[:show]:

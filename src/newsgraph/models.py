@@ -90,8 +90,13 @@ class Relation:
     object: Mention
     evidence: str
     confidence: float
-    extractor: str
+    extractor: str  # the rule that found it: "family/rule", e.g. "verb-frames/acquire"
     negated: bool = False
+
+    @property
+    def family(self) -> str:
+        """The registered extractor the rule belongs to ("verb-frames")."""
+        return self.extractor.split("/", 1)[0]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

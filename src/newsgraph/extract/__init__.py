@@ -104,7 +104,7 @@ def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
     best: dict[tuple, Relation] = {}
 
     def rank(rel: Relation) -> tuple[bool, float]:
-        return (rel.extractor != "learned", rel.confidence)
+        return (rel.family != "learned", rel.confidence)
 
     for rel in relations:
         key = (rel.subject.text, rel.predicate, rel.object.text, rel.negated, rel.evidence)

@@ -161,7 +161,7 @@ def _containment(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Re
         if place is None or place.country not in countries:
             continue
         yield _relation(ctx, mention, "locatedIn", _country_mention(ctx, countries[place.country]),
-                        confidence=CONTAINMENT, extractor="document-places")
+                        confidence=CONTAINMENT, extractor="document-places/containment")
 
 
 # ------------------------------------------------------------ names
@@ -199,15 +199,15 @@ def _named_places(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[R
         if place.kind == "country":
             if place.name in countries:
                 yield _relation(ctx, org, "basedIn", _country_mention(ctx, countries[place.name]),
-                                confidence=NAME_PLACE, extractor="document-names")
+                                confidence=NAME_PLACE, extractor="document-names/named-places")
             continue
         if place.name in named:
             yield _relation(ctx, org, "basedIn", named[place.name], confidence=NAME_PLACE,
-                            extractor="document-names")
+                            extractor="document-names/named-places")
         if place.country in countries:
             yield _relation(ctx, org, "basedIn",
                             _country_mention(ctx, countries[place.country]),
-                            confidence=CITY_COUNTRY, extractor="document-names")
+                            confidence=CITY_COUNTRY, extractor="document-names/named-places")
 
 
 def _named_cities(ctx: DocContext) -> dict[str, Mention]:
@@ -253,17 +253,17 @@ def _seats(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Relation
             city = city_named(where.text) if gaz is None else None
             if gaz is not None and gaz.kind == "country" and token.head.lower_ == "of":
                 yield _relation(ctx, org, "basedIn", where, confidence=NAME_PLACE,
-                                extractor="document-seats")
+                                extractor="document-seats/seats")
             if city is None and (gaz is None or gaz.kind != "subnational"):
                 continue
             if token.head.lower_ == "of":
                 continue  # "the University of Jena" names, "the mayor of Jena" is not an org
             yield _relation(ctx, org, "basedIn", where, confidence=NAME_PLACE,
-                            extractor="document-seats")
+                            extractor="document-seats/seats")
             country = (city or gaz).country
             if country in countries:
                 yield _relation(ctx, org, "basedIn", _country_mention(ctx, countries[country]),
-                                confidence=CITY_COUNTRY, extractor="document-seats")
+                                confidence=CITY_COUNTRY, extractor="document-seats/seats")
 
 
 # ------------------------------------------------------------ roles
@@ -304,11 +304,11 @@ def _possessed(ctx: DocContext) -> Iterator[Relation | None]:
                     continue
                 if mention.label == "Person" and owner.label == "Organization":
                     yield _relation(ctx, mention, "memberOf", owner, confidence=ROLE_MEMBER,
-                                    extractor="document-roles")
+                                    extractor="document-roles/possessed")
                 elif (mention.label == "Organization" and owner.label == "Person"
                       and rules.membership_org(mention)):
                     yield _relation(ctx, owner, "memberOf", mention, confidence=ROLE_MEMBER,
-                                    extractor="document-roles")
+                                    extractor="document-roles/possessed")
 
 
 def _implied(
@@ -325,24 +325,24 @@ def _implied(
         if rel.predicate in {"worksFor", "leads", "memberOf"} and obj.label == "Organization":
             for country in seats.get(obj.text.lower(), []):
                 yield _relation(ctx, rel.subject, "citizenOf", country, evidence=rel.evidence,
-                                confidence=SEAT_CITIZEN, extractor="document-roles")
+                                confidence=SEAT_CITIZEN, extractor="document-roles/implied")
         if rel.predicate in {"worksFor", "leads"} and obj.label == "Organization" and \
-                rel.extractor != "modifiers":  # "Buffett's Berkshire": owned, not joined
+                rel.family != "modifiers":  # "Buffett's Berkshire": owned, not joined
             yield _relation(ctx, rel.subject, "memberOf", obj, evidence=rel.evidence,
                             confidence=min(rel.confidence, ROLE_MEMBER),
-                            extractor="document-roles")
+                            extractor="document-roles/implied")
         place = place_named(obj.text) if obj.label == "Place" else None
         if rel.predicate in {"worksFor", "leads"} and place is not None and (
             place.kind == "country"
         ):
             yield _relation(ctx, rel.subject, "citizenOf", obj, evidence=rel.evidence,
                             confidence=min(rel.confidence, ROLE_CITIZEN),
-                            extractor="document-roles")
+                            extractor="document-roles/implied")
         city = city_named(obj.text) if obj.label == "Place" else None
         if rel.predicate == "basedIn" and city is not None and city.country in countries:
             yield _relation(ctx, rel.subject, "basedIn",
                             _country_mention(ctx, countries[city.country]),
-                            confidence=CITY_COUNTRY, extractor="document-roles")
+                            confidence=CITY_COUNTRY, extractor="document-roles/implied")
 
 
 
@@ -413,11 +413,11 @@ def _domestic(ctx: DocContext, main: _Country) -> Iterator[Relation | None]:
             continue  # "German Chancellor X", "Xiaomi's president X": the sentence rules' case
         country = _country_mention(ctx, main)
         yield _relation(ctx, person, "citizenOf", country, confidence=DOMESTIC,
-                        extractor="document-domestic")
+                        extractor="document-domestic/domestic")
         predicate = table[title[0]]
         if predicate != "citizenOf":
             yield _relation(ctx, person, predicate, country, confidence=DOMESTIC,
-                            extractor="document-domestic")
+                            extractor="document-domestic/domestic")
 
 
 def _institutions(ctx: DocContext, main: _Country) -> Iterator[Relation | None]:
@@ -435,4 +435,4 @@ def _institutions(ctx: DocContext, main: _Country) -> Iterator[Relation | None]:
         if any(w.lower() in words("state_institution_nouns.international") for w in tokens):
             continue  # "International Air Transport Association" belongs to no one country
         yield _relation(ctx, org, "basedIn", _country_mention(ctx, main), confidence=DOMESTIC,
-                        extractor="document-domestic")
+                        extractor="document-domestic/institutions")

@@ -555,7 +555,7 @@ def extract_learned(
                 obj = ctx.place(o.head) if o.kind == "demonym" else o.mention
                 for rel in rules._emit(
                     ctx, subject, predicate, obj, lca,
-                    confidence=min(round(p, 3), _MAX_CONFIDENCE), extractor="learned",
+                    confidence=min(round(p, 3), _MAX_CONFIDENCE), extractor=f"learned/{predicate}",
                     polarity_token=polarity,
                     coref=s.kind == "coref" or o.kind == "coref",
                 ):

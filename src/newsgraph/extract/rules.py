@@ -466,10 +466,10 @@ def _access_losses(ctx: DocContext) -> Iterator[Relation]:
             for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
                 for source, c2 in _mentions(ctx, sources):
                     yield from _emit(ctx, source, "blocks", subj, verb, confidence=0.7,
-                                     extractor="verb-frames", coref=c1 or c2)
+                                     extractor="verb-frames/access-losses", coref=c1 or c2)
                     # the supply is a fact whether or not it is lost: read in the noun phrase
                     yield from _emit(ctx, source, "suppliesTo", subj, obj, confidence=0.65,
-                                     extractor="verb-frames", polarity_token=obj,
+                                     extractor="verb-frames/access-losses", polarity_token=obj,
                                      coref=c1 or c2)
 
 
@@ -492,7 +492,7 @@ def _pp_frames(ctx: DocContext) -> Iterator[Relation]:
                 for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
                     for obj, c2 in _mentions(ctx, objects):
                         yield from _emit(ctx, subj, frame["predicate"], obj, noun,
-                                         confidence=0.8, extractor="verb-frames",
+                                         confidence=0.8, extractor="verb-frames/pp-frames",
                                          polarity_token=verb, coref=c1 or c2)
 
 
@@ -551,7 +551,7 @@ def _ban_nouns(ctx: DocContext) -> Iterator[Relation]:
         for actor, c1 in _mentions(ctx, banners):
             for obj, c2 in _mentions(ctx, targets):
                 yield from _emit(ctx, actor, "blocks", obj, noun, confidence=0.7,
-                                 extractor="verb-frames", coref=c1 or c2)
+                                 extractor="verb-frames/ban-nouns", coref=c1 or c2)
 
 
 _BAN_NOUNS = frozenset({"ban", "embargo", "prohibition", "blacklisting"})
@@ -591,7 +591,7 @@ def _blockers(ctx: DocContext, verb: Token, targets: list[Token]) -> Iterator[Re
         actor = _state_of(ctx, subj) or subj
         for obj, c2 in _mentions(ctx, targets):
             yield from _emit(ctx, actor, "blocks", obj, verb, confidence=0.8,
-                             extractor="verb-frames", coref=c1 or c2)
+                             extractor="verb-frames/blockers", coref=c1 or c2)
 
 
 def _state_of(ctx: DocContext, person: Mention) -> Mention | None:
@@ -676,7 +676,8 @@ def _apply_frame(
             if predicate == "acquired" and not frame.dobj and obj.start in stakes:
                 # "bought Twitter shares": a stake, not the company
                 yield from _emit(ctx, subj, "investsIn", obj, verb, confidence=0.8,
-                                 extractor="verb-frames", coref=subj_coref or obj_coref)
+                                 extractor=f"verb-frames/{frame.lemma}",
+                                 coref=subj_coref or obj_coref)
                 continue
             if frame.object_type and not _admits(frozenset({frame.object_type}), obj.label):
                 continue
@@ -687,7 +688,7 @@ def _apply_frame(
             yield from _emit(
                 ctx, first, predicate, second, verb,
                 confidence=0.85 if not frame.dobj else 0.8,
-                extractor="verb-frames",
+                extractor=f"verb-frames/{frame.lemma}",
                 coref=subj_coref or obj_coref,
             )
 
@@ -726,7 +727,7 @@ def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
                             continue
                         yield from _emit(
                             ctx, party, "blockedBy", subj, verb,
-                            confidence=0.8, extractor="deal-withdrawal",
+                            confidence=0.8, extractor="deal-withdrawal/deal-withdrawal",
                             coref=subj_coref or party_coref,
                         )
 
@@ -798,7 +799,7 @@ def _as_title(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation
             for org, coref in _mentions(ctx, _clause_subjects(announcer)):
                 if org.label == "Organization":
                     yield from _emit(ctx, person, table[phrase], org, noun, confidence=0.7,
-                                     extractor="titles", polarity_token=verb, coref=coref)
+                                     extractor="titles/as-title", polarity_token=verb, coref=coref)
 
 
 def _as_preps(verb: Token) -> Iterator[Token]:
@@ -824,7 +825,7 @@ def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator
     if not (inner.text.isupper() and len(inner.text) <= 6):
         return  # "(Apple)" names an employer, not a party
     yield from _emit(ctx, person, "memberOf", inner, doc[span.end + 1], confidence=0.7,
-                     extractor="titles", polarity_token=span.root)
+                     extractor="titles/party-in-brackets", polarity_token=span.root)
 
 
 def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
@@ -847,12 +848,12 @@ def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
             org = ctx.mention_at(pobj)
             if org is not None and org.label == "Organization":
                 yield from _emit(ctx, person, "worksFor", org, prep, confidence=0.7,
-                                 extractor="titles", polarity_token=span.root)
+                                 extractor="titles/of-org", polarity_token=span.root)
             if org is not None and org.label == "Place":
                 yield from _home(ctx, person, org, prep, span)
                 if _head_of_state_before(span):  # "Prime Minister Felipe Gonzalez of Spain"
                     yield from _emit(ctx, person, "leads", org, prep, confidence=0.8,
-                                     extractor="titles", polarity_token=span.root)
+                                     extractor="titles/of-org", polarity_token=span.root)
 
 
 def _head_of_state_before(span: Span) -> bool:
@@ -878,14 +879,14 @@ def _home(
         return
     if gaz is not None and gaz.kind == "country":
         yield from _emit(ctx, person, "citizenOf", place, trigger, confidence=0.65,
-                         extractor="titles", polarity_token=span.root)
+                         extractor="titles/home", polarity_token=span.root)
     else:
         yield from _emit(ctx, person, "livesIn", place, trigger, confidence=0.65,
-                         extractor="titles", polarity_token=span.root)
+                         extractor="titles/home", polarity_token=span.root)
         outer = _enclosing_place(ctx, place)
         if outer is not None:  # "of Bethany, Conn.": Connecticut too
             yield from _emit(ctx, person, "livesIn", outer, trigger, confidence=0.6,
-                             extractor="titles", polarity_token=span.root)
+                             extractor="titles/home", polarity_token=span.root)
 
 
 def _enclosing_place(ctx: DocContext, place: Mention) -> Mention | None:
@@ -960,24 +961,24 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
     org = ctx.entity(anchor)
     if org is not None and org.label == "Organization":
         yield from _emit(ctx, person, predicate, org, anchor, confidence=0.9,
-                         extractor="titles", polarity_token=span.root,
+                         extractor="titles/left-titles", polarity_token=span.root,
                          coref=ctx.is_coreferent(anchor))
         if predicate == "founded" and any(titles().get(t) == "leads" for t in found):
             yield from _emit(ctx, person, "leads", org, anchor, confidence=0.85,
-                             extractor="titles", polarity_token=span.root)
+                             extractor="titles/left-titles", polarity_token=span.root)
         return
     place = ctx.place(anchor)
     gaz = place_named(place.text) if place is not None else None
     if place is not None and (gaz is None or gaz.kind != "region"):
         if place.ner_label == "NORP" or (gaz is not None and gaz.kind == "country"):
             yield from _emit(ctx, person, "citizenOf", place, anchor, confidence=0.8,
-                             extractor="titles", polarity_token=span.root)
+                             extractor="titles/left-titles", polarity_token=span.root)
         if any(t in words("head_of_state_titles") for t in found):
             yield from _emit(ctx, person, "leads", place, anchor, confidence=0.85,
-                             extractor="titles", polarity_token=span.root)
+                             extractor="titles/left-titles", polarity_token=span.root)
         elif predicate == "worksFor":  # a striker or senator of a place is not its employee
             yield from _emit(ctx, person, "worksFor", place, anchor, confidence=0.7,
-                             extractor="titles", polarity_token=span.root)
+                             extractor="titles/left-titles", polarity_token=span.root)
 
 
 def _sentence_employer(
@@ -1004,7 +1005,7 @@ def _sentence_employer(
         main = _main_organization(ctx)
         if main is not None:
             yield from _emit(ctx, person, _title_predicate(found), main, span.root,
-                             confidence=0.55, extractor="titles")
+                             confidence=0.55, extractor="titles/sentence-employer")
         return
     if len(orgs) > 1:
         # "The company, formed through the merger of Essilor and Luxottica, said … Chairman
@@ -1016,7 +1017,7 @@ def _sentence_employer(
         orgs = {"main": main[0]}
     [(org, token)] = orgs.values()
     yield from _emit(ctx, person, _title_predicate(found), org, token, confidence=0.6,
-                     extractor="titles", polarity_token=span.root,
+                     extractor="titles/sentence-employer", polarity_token=span.root,
                      coref=ctx.is_coreferent(token))
 
 
@@ -1064,7 +1065,7 @@ def _analyst_line(ctx: DocContext) -> Iterator[Relation]:
         if ok and people:
             for person in people:
                 yield from _emit(ctx, person, "worksFor", org, tokens[0], confidence=0.7,
-                                 extractor="titles")
+                                 extractor="titles/analyst-line")
 
 
 def _lines(doc: Doc) -> Iterator[Span]:
@@ -1151,7 +1152,7 @@ def _appositive_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator
             if org.label == "Place" and pred == "memberOf":
                 pred = "worksFor"
             yield from _emit(ctx, person, pred, org, noun, confidence=0.85,
-                             extractor="titles", polarity_token=noun,
+                             extractor="titles/appositive-titles", polarity_token=noun,
                              coref=ctx.is_coreferent(target))
 
 
@@ -1359,7 +1360,7 @@ def _pairs(
     for subj, c1 in _mentions(ctx, subjects):
         for obj, c2 in _mentions(ctx, objects):
             yield from _emit(ctx, subj, predicate, obj, trigger, confidence=confidence,
-                             extractor="org-nouns", coref=c1 or c2)
+                             extractor="org-nouns/pairs", coref=c1 or c2)
 
 
 # ------------------------------------------------------------ modifiers
@@ -1419,7 +1420,7 @@ def _headquarters(ctx: DocContext) -> Iterator[Relation]:
                 continue
             for token in places:
                 yield from _emit(ctx, owner, "basedIn", ctx.place(token), noun,
-                                 confidence=0.8, extractor="modifiers", coref=coref)
+                                 confidence=0.8, extractor="modifiers/headquarters", coref=coref)
 
 
 def _dateline(ctx: DocContext) -> Iterator[Relation]:
@@ -1435,7 +1436,7 @@ def _dateline(ctx: DocContext) -> Iterator[Relation]:
                 if agency is not None and agency.label == "Organization":
                     for place, at in places:
                         yield from _emit(ctx, agency, "basedIn", place, at, confidence=0.7,
-                                         extractor="modifiers")
+                                         extractor="modifiers/dateline")
                 if doc[token.i + 1: token.i + 3].text.lower() != "text )":
                     break
                 continue
@@ -1480,7 +1481,7 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
             for org in ctx.entities(one_of):
                 if org.label == "Organization":
                     yield from _emit(ctx, org, "basedIn", place, mod, confidence=0.7,
-                                     extractor="modifiers")
+                                     extractor="modifiers/described-nationality")
             continue
         # through coreference too ("The Chinese telecom giant said …"): measured with this
         # session's typing and coreference, business F1 .446 -> .454, DWIE .531 -> .533
@@ -1488,7 +1489,8 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
         for org in ctx.entities(noun):
             if org.label == "Organization":
                 yield from _emit(ctx, org, "basedIn", place, mod, confidence=0.7,
-                                 extractor="modifiers", coref=ctx.is_coreferent(noun))
+                                 extractor="modifiers/described-nationality",
+                                 coref=ctx.is_coreferent(noun))
 
 
 def _one_of(noun: Token) -> Token | None:
@@ -1529,7 +1531,7 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
                 continue
             seen.add(place.text)
             yield from _emit(ctx, mention, predicate, place, mod, confidence=0.75,
-                             extractor="modifiers")
+                             extractor="modifiers/nationality")
 
 
 def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
@@ -1559,28 +1561,28 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
                     not ctx.is_coreferent(poss):
                 # "Warren Buffett's Berkshire Hathaway": the company a person is named with
                 yield from _emit(ctx, owner, "leads", mention, poss, confidence=0.6,
-                                 extractor="modifiers")
+                                 extractor="modifiers/possessor")
                 continue
             if owner.label != "Place":
                 continue
             gaz = place_named(owner.text)
             if mention.label == "Place" and gaz is None and city_named(owner.text) is not None:
                 yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
-                                 extractor="modifiers")  # "Beijing's Tiananmen Square"
+                                 extractor="modifiers/possessor")  # "Beijing's Tiananmen Square"
                 continue
             if gaz is None or gaz.kind == "region":
                 continue
             if mention.label == "Organization":
                 yield from _emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
-                                 extractor="modifiers")
+                                 extractor="modifiers/possessor")
             elif mention.label == "Place":  # "Beijing's Tiananmen Square"
                 inner = place_named(mention.text)
                 if inner is None or inner.kind != "country":
                     yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
-                                     extractor="modifiers")
+                                     extractor="modifiers/possessor")
             elif gaz.kind == "country":  # "Hungary's Orban"
                 yield from _emit(ctx, mention, "citizenOf", owner, poss, confidence=0.65,
-                                 extractor="modifiers")
+                                 extractor="modifiers/possessor")
 
 
 def _country_in_name(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
@@ -1597,7 +1599,7 @@ def _country_in_name(ctx: DocContext, mention: Mention, span: Span) -> Iterator[
             continue
         where = ctx.synthetic_place(head[0], place)
         yield from _emit(ctx, mention, "basedIn", where, head[0], confidence=0.6,
-                         extractor="modifiers")
+                         extractor="modifiers/country-in-name")
         return
 
 
@@ -1634,7 +1636,7 @@ def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
     if _listed_place(ctx, span, nxt):
         return
     yield from _emit(ctx, mention, "locatedIn", nxt, ctx.doc[span.end + 1], confidence=0.8,
-                     extractor="modifiers")
+                     extractor="modifiers/located-in")
 
 
 def _seat_after(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relation]:
@@ -1671,11 +1673,11 @@ def _seat_after(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
         predicate = "basedIn" if mention.label == "Organization" else "locatedIn"
         if not seat:
             yield from _emit(ctx, mention, predicate, place, prep, confidence=0.7,
-                             extractor="modifiers")
+                             extractor="modifiers/seat-after")
         outer = _enclosing_place(ctx, place)
         if outer is not None:
             yield from _emit(ctx, mention, predicate, outer, prep, confidence=0.65,
-                             extractor="modifiers")
+                             extractor="modifiers/seat-after")
 
 
 def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
@@ -1702,7 +1704,7 @@ def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
         maker = ctx.entity(token)
         if maker is not None and maker.label == "Organization":
             yield from _emit(ctx, maker, "makes", product, token, confidence=0.75,
-                             extractor="modifiers", coref=ctx.is_coreferent(token))
+                             extractor="modifiers/maker", coref=ctx.is_coreferent(token))
 
 
 def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
@@ -1720,7 +1722,7 @@ def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relat
             if any(m.text == maker.text and m.label == "Product" for m in ctx.mentions):
                 return  # "Alexa Connect Kit": a product line, not a maker
             yield from _emit(ctx, maker, "makes", product, span[0], confidence=0.7,
-                             extractor="modifiers")
+                             extractor="modifiers/name-maker")
             return
 
 
@@ -1742,7 +1744,7 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
             first = ctx.mention_at(doc[span_start - 2])
             if first is not None and first.label == "Place":
                 yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
-                                 extractor="modifiers")
+                                 extractor="modifiers/x-based")
                 places = [first]
         head = token.head
         while head.dep_ in {"compound", "amod"} and head.head.i != head.i:
@@ -1750,7 +1752,7 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
         org = ctx.entity(head)
         for p in places:
             yield from _emit(ctx, org, "basedIn", p, token, confidence=0.8,
-                             extractor="modifiers", coref=ctx.is_coreferent(head))
+                             extractor="modifiers/x-based", coref=ctx.is_coreferent(head))
     yield from _abbreviated_based(ctx)
 
 
@@ -1774,10 +1776,10 @@ def _abbreviated_based(ctx: DocContext) -> Iterator[Relation]:
             token.i - 1].text == "," else None
         if first is not None and first.label == "Place":
             yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
-                             extractor="modifiers")
+                             extractor="modifiers/abbreviated-based")
             place = first
         yield from _emit(ctx, org, "basedIn", place, token, confidence=0.8,
-                         extractor="modifiers")
+                         extractor="modifiers/abbreviated-based")
 
 
 # ----------------------------------------------------- noun-led operations
@@ -1813,4 +1815,5 @@ def extract_operations(ctx: DocContext) -> Iterator[Relation]:
                 continue
             for place, _ in _mentions(ctx, places):
                 yield from _emit(ctx, org, "operatesIn", place, noun, confidence=0.65,
-                                 extractor="operations", polarity_token=verb, coref=coref)
+                                 extractor="operations/operations", polarity_token=verb,
+                                 coref=coref)
