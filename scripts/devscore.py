@@ -28,6 +28,7 @@ from spacy.tokens import DocBin
 
 from newsgraph import nlp as nlp_module
 from newsgraph.extract import DEFAULT_EXTRACTORS, extract_relations, get_extractors
+from newsgraph.extract.scorer import default_min_confidence
 from newsgraph.graph import build_graph
 from newsgraph.ingest import ReadOptions, read_articles
 from newsgraph.models import Article
@@ -88,7 +89,7 @@ def _fold_groups(path: Path) -> dict[str, set[str]]:
 
 
 def score_set(name: str, model: str, extractors: list[str], per_predicate: bool,
-              by_fold: bool = True) -> dict:
+              by_fold: bool = True, min_confidence: float = 0.0) -> dict:
     from newsgraph.evaluate import Gold, load_gold, score
 
     pairs = parsed(name, model)
@@ -97,7 +98,7 @@ def score_set(name: str, model: str, extractors: list[str], per_predicate: bool,
     resolver = resolve_entities(extract_relations(doc, article, extractors=specs)
                                 for doc, article in pairs)
     graph = build_graph([a for _, a in pairs], resolver.entities(), resolver.facts(),
-                        authors=resolver.authors)
+                        authors=resolver.authors, min_confidence=min_confidence)
     elapsed = time.perf_counter() - started
     vocab = SETS[name][2]
     gold = load_gold(SETS[name][1])
@@ -125,15 +126,22 @@ def main() -> int:
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--extractors", default=",".join(DEFAULT_EXTRACTORS))
     ap.add_argument("--per-predicate", action="store_true")
+    ap.add_argument("--min-confidence", type=float, default=None,
+                    help="leave out facts below this (default: what a build leaves out, the "
+                         "scorer's threshold)")
     a = ap.parse_args()
     if not DATA.is_dir():
         print(f"skipped: {DATA} is absent")
         return 0
     keys = ("core_recall", "recall", "precision", "f1", "negated_violations", "type_accuracy",
             "predicted", "seconds")
+    min_confidence = (a.min_confidence if a.min_confidence is not None
+                      else default_min_confidence())
+    print(f"min confidence {min_confidence}")
     print(f"{'set':9}" + "".join(f"{k[:10]:>11}" for k in keys))
     for name in a.sets:
-        res = score_set(name, a.model, a.extractors.split(","), a.per_predicate)
+        res = score_set(name, a.model, a.extractors.split(","), a.per_predicate,
+                        min_confidence=min_confidence)
         print(f"{name:9}" + "".join(f"{res.get(k)!s:>11}" for k in keys), flush=True)
         for label, part in res.get("folds", {}).items():
             print(f"  {label:7}" + "".join(f"{part.get(k, '')!s:>11}" for k in keys),

@@ -40,11 +40,13 @@ def nlp_sm() -> Language:
 
 @pytest.fixture(scope="session")
 def extract(nlp: Language):
-    """Parse one text with the default pipeline and run every default extractor."""
+    """Parse one text with the default pipeline and run every default extractor, with
+    the rules' own confidence (what the rule tests pin; tests/test_scorer.py pins the
+    scorer's probabilities)."""
 
     def run(text: str, *, title: str | None = None, article_id: str = "t") -> Extraction:
         article = Article(id=article_id, text=text, title=title)
-        return extract_relations(nlp(article.full_text), article)
+        return extract_relations(nlp(article.full_text), article, scored=False)
 
     return run
 

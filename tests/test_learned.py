@@ -190,11 +190,12 @@ def test_a_rule_keeps_its_fact_when_the_model_finds_it_too(nlp) -> None:
 
     text = "John Doe, a spokesman for Boeing, said the plane is safe."
     article = Article(id="t", text=text)
-    alone = extract_relations(nlp(text), article, extractors=get_extractors(["learned"]))
+    alone = extract_relations(nlp(text), article, extractors=get_extractors(["learned"]),
+                              scored=False)
     # the model is more confident than the rule (0.85) here, and still loses
     assert [r.confidence > 0.85 for r in alone.relations if r.predicate == "worksFor"] == [True]
     specs = get_extractors(["titles", "learned"])
-    relations = extract_relations(nlp(text), article, extractors=specs).relations
+    relations = extract_relations(nlp(text), article, extractors=specs, scored=False).relations
     works = [r for r in relations if r.predicate == "worksFor" and r.object.text == "Boeing"]
     assert [r.family for r in works] == ["titles"]
 

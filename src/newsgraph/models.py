@@ -92,6 +92,9 @@ class Relation:
     confidence: float
     extractor: str  # the rule that found it: "family/rule", e.g. "verb-frames/acquire"
     negated: bool = False
+    cues: tuple[str, ...] = ()
+    """What the rule saw besides the two names ("trigger=acquire", "hedged", "coref",
+    "derived"): features of the scorer that turns a rule's guess into a probability."""
 
     @property
     def family(self) -> str:

@@ -23,6 +23,7 @@ from rdflib.term import Node
 from .errors import ErrorReport, InputError
 from .export import CsvStyle, load_graph, to_networkx, write_csv, write_graph
 from .extract import DEFAULT_EXTRACTORS, extract_relations, get_extractors
+from .extract.scorer import default_min_confidence
 from .graph import build_graph, new_dataset
 from .ingest import ReadOptions, read_articles
 from .models import Article, Extraction
@@ -167,7 +168,7 @@ def build(
     extractors: Sequence[str] = DEFAULT_EXTRACTORS,
     processes: int = 1,
     batch_size: int = 32,
-    min_confidence: float = 0.0,
+    min_confidence: float | None = None,
     report: ErrorReport | None = None,
     read_options: ReadOptions | None = None,
     store: str | os.PathLike[str] | Dataset | KnowledgeGraph | None = None,
@@ -182,7 +183,10 @@ def build(
         extractors: names of registered extractors to run.
         processes: spaCy worker processes.
         batch_size: documents per ``nlp.pipe`` batch.
-        min_confidence: leave out facts less confident than this.
+        min_confidence: leave out facts less confident than this; ``None`` is the
+            scorer's threshold (:func:`~newsgraph.extract.scorer.default_min_confidence`:
+            where business news reached precision 0.80 in cross-validation), 0 keeps
+            every fact.
         report: collects unreadable inputs (default: log a warning for each), and
             notes duplicates and articles in other languages.
         read_options: how to read the inputs (:class:`~newsgraph.ingest.ReadOptions`);
@@ -204,6 +208,8 @@ def build(
         EndpointError: the endpoint cannot be reached or refuses a graph.
     """
     started = time.perf_counter()
+    if min_confidence is None:
+        min_confidence = default_min_confidence()
     if isinstance(inputs, str | os.PathLike | Article):
         inputs = [inputs]
     report = report if report is not None else ErrorReport("warn")

@@ -16,6 +16,7 @@ from . import document, learned, rules
 from .context import DocContext
 from .coref import DEFAULT_COREFERENCE, coreference_resolvers
 from .registry import ExtractorSpec, extractors, get_extractors, register_extractor
+from .scorer import score_relations
 
 __all__ = [
     "DEFAULT_COREFERENCE",
@@ -67,6 +68,7 @@ def extract_relations(
     *,
     extractors: Sequence[ExtractorSpec] | None = None,
     coreference: str = DEFAULT_COREFERENCE,
+    scored: bool = True,
 ) -> Extraction:
     """Find the entity mentions and relations of one parsed article.
 
@@ -76,6 +78,9 @@ def extract_relations(
         extractors: the extractors to run (default: :data:`DEFAULT_EXTRACTORS`).
         coreference: the name of a registered coreference resolver
             (:data:`~newsgraph.extract.coref.coreference_resolvers`).
+        scored: give each fact the scorer's calibrated probability as its confidence
+            (:mod:`~newsgraph.extract.scorer`); ``False`` keeps the rules' own (what the
+            scorer is trained on).
 
     A failing extractor is logged and skipped for this article; the others still run.
     """
@@ -90,8 +95,11 @@ def extract_relations(
     for note in ctx.notes:
         logger.info("%s: %s %r (%s)", article.id, "dropped" if note.kept is None else
                     f"kept {note.kept!r} of", note.text, ", ".join(note.reasons))
+    relations = _dedupe(found)
+    if scored:
+        relations = score_relations(ctx, relations)
     return Extraction(article=article, mentions=tuple(ctx.mentions),
-                      relations=tuple(_dedupe(found)), notes=tuple(ctx.notes))
+                      relations=tuple(relations), notes=tuple(ctx.notes))
 
 
 def _dedupe(relations: Iterable[Relation]) -> list[Relation]:

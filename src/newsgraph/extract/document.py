@@ -114,6 +114,7 @@ def _relation(
         evidence=evidence or ctx.sentence(span.root),
         confidence=confidence,
         extractor=extractor,
+        cues=("document",),
     )
 
 

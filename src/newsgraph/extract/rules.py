@@ -166,7 +166,8 @@ def _emit(
     subject = _maker_for(subject, rel.subject_types)
     if not _types_ok(predicate, subject, obj):
         return
-    negated, hedge, _ = _polarity(polarity_token if polarity_token is not None else trigger)
+    negated, hedge, intent = _polarity(
+        polarity_token if polarity_token is not None else trigger)
     if hedge == 0.0:
         return  # hypothetical ("whether to buy"): neither asserted nor denied
     if predicate in _DEAL_PREDICATES and _deal_failed(trigger.sent):
@@ -175,6 +176,15 @@ def _emit(
         negated = True  # "Aphria rejected the overture": the bid did not buy it
     if coref:
         confidence *= 0.9
+    cues = [f"trigger_pos={trigger.pos_}"]
+    if trigger.pos_ not in {"PROPN", "NUM"}:  # a word of the rule's, not a name's
+        cues.append(f"trigger={trigger.lemma_.lower()}")
+    if hedge < 1.0:
+        cues.append("hedged")
+    if intent:
+        cues.append("intent")
+    if coref:
+        cues.append("coref")
     relation = Relation(
         subject=subject,
         predicate=predicate,
@@ -183,6 +193,7 @@ def _emit(
         confidence=round(confidence * hedge, 3),
         extractor=extractor,
         negated=negated,
+        cues=tuple(cues),
     )
     yield relation
     if predicate in {"citizenOf", "leads"} and company_news(ctx):
@@ -191,11 +202,13 @@ def _emit(
         # "Soviet historian Roy Medvedev": news names people by the country they live in
         # (CoNLL04's Live_In); less sure than the citizenship itself
         yield replace(relation, predicate="livesIn",
-                      confidence=round(relation.confidence * 0.8, 3))
+                      confidence=round(relation.confidence * 0.8, 3),
+                      cues=(*relation.cues, "derived"))
     if predicate == "leads" and obj.label == "Place" and subject.label == "Person":
         # the president of a country, the mayor of a town, lives there
         yield replace(relation, predicate="livesIn",
-                      confidence=round(relation.confidence * 0.9, 3))
+                      confidence=round(relation.confidence * 0.9, 3),
+                      cues=(*relation.cues, "derived"))
 
 
 _COMPANY_NEWS: WeakKeyDictionary[DocContext, bool] = WeakKeyDictionary()
