@@ -202,6 +202,7 @@ def build(
     work_dir: str | os.PathLike[str] | None = None,
     shard_size: int = DEFAULT_SHARD_SIZE,
     progress: Callable[[Progress], None] | None = None,
+    count_total: bool = True,
 ) -> KnowledgeGraph:
     """Build one merged knowledge graph from articles, in memory or into a store.
 
@@ -239,8 +240,11 @@ def build(
             same inputs parses only the shards it does not hold (resuming after a
             crash or Ctrl-C). Without it nothing is written to disk but the output.
         shard_size: articles per shard (the unit of a Dask task and of resumption).
-        progress: called with a :class:`Progress` as articles are parsed; the
-            number to parse is counted in the background (another process).
+        progress: called with a :class:`Progress` as articles are parsed: once at
+            the start, after each shard (or at most ten times a second in a build
+            without shards), and at the end.
+        count_total: with ``progress``, count the articles to parse in the background
+            (another process reads the inputs a second time) for ``Progress.total``.
 
     Raises:
         ModelNotFoundError: the spaCy pipeline is not installed (here, or on a worker).
@@ -263,7 +267,7 @@ def build(
     extract = dict(model=model, extractors=extractors, processes=processes,
                    batch_size=batch_size, read_options=read_options, dask=dask,
                    workers=workers, work_dir=work_dir, shard_size=shard_size,
-                   progress=progress, started=started)
+                   progress=progress, count_total=count_total, started=started)
     if store is not None or endpoint is not None:
         return _build_into_store(inputs, store=store, endpoint=endpoint, stats=stats,
                                  report=report, on_article=on_article,
@@ -302,6 +306,7 @@ def _extractions(
     work_dir: str | os.PathLike[str] | None = None,
     shard_size: int = DEFAULT_SHARD_SIZE,
     progress: Callable[[Progress], None] | None = None,
+    count_total: bool = False,
     started: float | None = None,
 ) -> Iterator[Extraction]:
     """Read, check and extract the articles, counting them into ``stats``.
@@ -332,7 +337,7 @@ def _extractions(
             options = dataclasses.replace(options, languages=frozenset({lang}))
         meter = _Meter(progress, started=started or time.perf_counter(),
                        dashboard=engine.dashboard_link if engine is not None else None)
-        if progress is not None:
+        if progress is not None and count_total:
             stack.enter_context(meter.count_in_background(inputs, options))
         articles = _checked(read_articles(inputs, report=report, options=options),
                             stats=stats, report=report, max_length=max_length)
@@ -342,7 +347,7 @@ def _extractions(
                 stats.mentions += len(extraction.mentions)
                 stats.relations += len(extraction.relations)
                 if progress is not None:
-                    meter.advance(1, len(extraction.article.full_text.split()))
+                    meter.advance(1, len(extraction.article.full_text.split()), throttle=True)
                 yield extraction
             meter.finish()
             return
@@ -359,7 +364,10 @@ def _extractions(
                 stats.resumed += shard.done is not None
                 yield shard
 
-        def finished(shard: Shard) -> None:
+        def finished(shard: Shard, data: bytes | None) -> None:
+            # kept as soon as it is done, not when its turn in input order comes
+            if data is not None and keep is not None:
+                keep.save(shard.key, data)
             meter.advance(shard.size, shard.words)
 
         def here() -> Iterator[tuple[Shard, bytes | None]]:
@@ -367,7 +375,7 @@ def _extractions(
             for shard in planned():
                 data = None if shard.done else shard_bytes(shard.articles, nlp, specs,
                                                            batch_size=batch_size)
-                finished(shard)
+                finished(shard, data)
                 yield shard, data
 
         results = engine.map(planned(), on_done=finished) if engine is not None else here()
@@ -375,8 +383,6 @@ def _extractions(
             if data is None:
                 assert shard.done is not None
                 data = shard.done.read_bytes()
-            elif keep is not None:
-                keep.save(shard.key, data)
             records = decode(data)
             words = dict(reversed(shard.sources))  # source -> words (of its first article)
             for source, reason in records.failures:
@@ -415,7 +421,8 @@ def _checked(articles: Iterable[Article], *, stats: BuildStats, report: ErrorRep
 
 
 class _Meter:
-    """Turns parse-stage events into :class:`Progress` calls (at most ten a second)."""
+    """Turns parse-stage events into :class:`Progress` calls: one per shard, at most ten
+    a second for articles one by one."""
 
     def __init__(self, callback: Callable[[Progress], None] | None, *, started: float,
                  dashboard: str | None) -> None:
@@ -462,10 +469,10 @@ class _Meter:
             for process in processes:
                 process.terminate()
 
-    def advance(self, articles: int, words: int) -> None:
+    def advance(self, articles: int, words: int, *, throttle: bool = False) -> None:
         self.done += articles
         self.words += words
-        self._report()
+        self._report(force=not throttle)
 
     def finish(self) -> None:
         if self.total is not None:  # articles dropped before parsing were counted in it

@@ -269,12 +269,13 @@ class DaskEngine:
         return 2 * self._threads + 1
 
     def map(self, shards: Iterable[Shard], *,
-            on_done: Callable[[Shard], None] | None = None) -> Iterator[tuple[Shard, bytes | None]]:
+            on_done: Callable[[Shard, bytes | None], None] | None = None,
+            ) -> Iterator[tuple[Shard, bytes | None]]:
         """Run the shards on the cluster; yield each with its records, in input order.
 
         A shard whose ``done`` is set (its records are in a work dir) is not run and is
-        yielded with ``None``. ``on_done`` is called as each shard finishes, in
-        whatever order they finish (progress).
+        yielded with ``None``. ``on_done`` is called with each shard and its records as
+        it finishes, in whatever order they finish (to keep them, and for progress).
 
         Raises:
             ModelNotFoundError: a worker does not have the pipeline.
@@ -307,7 +308,7 @@ class DaskEngine:
             running -= 1
             ready[shard.index] = (shard, data)
             if on_done is not None:
-                on_done(shard)
+                on_done(shard, data)
 
         def deliver() -> Iterator[tuple[Shard, bytes | None]]:
             nonlocal next_index
@@ -320,7 +321,7 @@ class DaskEngine:
                 if shard.done is not None:
                     ready[shard.index] = (shard, None)
                     if on_done is not None:
-                        on_done(shard)
+                        on_done(shard, None)
                 else:
                     future = client.submit(
                         _shard_task, shard.articles, self.model, self.extractors,
