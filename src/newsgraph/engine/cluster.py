@@ -37,6 +37,7 @@ from .records import schema_digest
 from .shards import Shard, shard_bytes
 
 try:
+    import dask
     from distributed import Client, WorkerPlugin, as_completed, get_worker
 except ImportError as exc:  # pragma: no cover - depends on the installation
     raise ClusterError("build --dask needs Dask: pip install 'newsgraph[dask]'") from exc
@@ -190,10 +191,11 @@ class DaskEngine:
             self._scratch = tempfile.TemporaryDirectory(prefix="newsgraph-dask-")
             n = self.workers or os.cpu_count() or 1
             try:
-                self._cluster = LocalCluster(
-                    n_workers=n, threads_per_worker=1, processes=True,
-                    dashboard_address=":0", local_directory=self._scratch.name,
-                    silence_logs=logging.ERROR)
+                with dask.config.set({"temporary-directory": self._scratch.name}):
+                    self._cluster = LocalCluster(
+                        n_workers=n, threads_per_worker=1, processes=True,
+                        dashboard_address=":0", local_directory=self._scratch.name,
+                        silence_logs=logging.ERROR)
             except Exception as exc:
                 raise ClusterError(f"could not start a local Dask cluster of {n} workers "
                                    f"({type(exc).__name__}: {exc})") from exc
