@@ -2,10 +2,12 @@
 
 A shard's extractions travel as one msgpack document, gzipped. The encoding is
 generic over the dataclasses of :mod:`newsgraph.models`: each record is a list of
-field values in the order the header names the fields, so a field added to
-``Mention`` or ``Relation`` travels without a change here, and a file written with
-other fields is recognised (:func:`schema_digest` is part of every shard key, and
-:func:`decode` refuses a header that does not match).
+field values in the order the header names the fields, and the record types are
+found by following the type hints of :class:`~newsgraph.models.Extraction` — so a
+field added to ``Mention`` or ``Relation``, or a new tuple of records on
+``Extraction``, travels without a change here, and a file written with other fields
+is recognised (:func:`schema_digest` is part of every shard key, and :func:`decode`
+refuses a header that does not match).
 
 Two things keep it small: the article text is not sent (the resolver and the graph
 use the metadata only; the text was already read once), and a relation names its
@@ -41,12 +43,10 @@ from typing import Any
 
 import msgpack
 
-from ..models import Article, Extraction, Mention, Relation
+from ..models import Extraction, Mention, Relation
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout (not the fields) of a shard document changes."""
-
-_KINDS: dict[str, type] = {"Article": Article, "Mention": Mention, "Relation": Relation}
 
 
 class RecordError(ValueError):
@@ -63,57 +63,99 @@ class ShardRecords:
 
 
 @cache
-def schema() -> dict[str, tuple[str, ...]]:
-    """The field names of each record type, in declaration order."""
-    return {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _KINDS.items()}
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _record_type(hint: Any) -> tuple[type | None, bool]:
+    """The dataclass a field holds (one, or a tuple of them), and whether it is a tuple."""
+    if dataclasses.is_dataclass(hint):
+        return hint, False  # type: ignore[return-value]
+    if typing.get_origin(hint) is tuple:
+        args = [a for a in typing.get_args(hint) if a is not Ellipsis]
+        if len(args) == 1 and dataclasses.is_dataclass(args[0]):
+            return args[0], True
+    return None, False
 
 
 @cache
-def _mention_fields() -> frozenset[str]:
-    """The fields of a Relation that hold a Mention (encoded as an index)."""
-    hints = typing.get_type_hints(Relation)
-    return frozenset(name for name in schema()["Relation"] if hints.get(name) is Mention)
+def schema() -> dict[str, tuple[str, ...]]:
+    """The field names of every record type an Extraction holds, in declaration order."""
+    out: dict[str, tuple[str, ...]] = {}
+    todo: list[type] = [Extraction]
+    while todo:
+        cls = todo.pop()
+        if cls.__name__ in out:
+            continue
+        out[cls.__name__] = tuple(f.name for f in dataclasses.fields(cls))
+        for hint in _hints(cls).values():
+            inner, _ = _record_type(hint)
+            if inner is not None:
+                todo.append(inner)
+    return dict(sorted(out.items()))
 
 
 @cache
 def schema_digest() -> str:
     """A short hash of :func:`schema`: records written under another schema never match."""
-    text = repr((FORMAT, sorted(schema().items()), sorted(_mention_fields())))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return hashlib.sha256(repr((FORMAT, schema())).encode()).hexdigest()[:16]
 
 
 def encode(extractions: Iterable[Extraction],
            failures: Sequence[tuple[str, str]] = ()) -> bytes:
     """The extractions (article text dropped) and failures as gzipped msgpack."""
-    names = schema()
-    rows = [_row(extraction, names, _mention_fields()) for extraction in extractions]
-    document = {"format": FORMAT, "schema": {k: list(v) for k, v in names.items()},
+    rows = [_extraction_row(extraction) for extraction in extractions]
+    document = {"format": FORMAT, "schema": {k: list(v) for k, v in schema().items()},
                 "records": rows, "failures": [list(f) for f in failures]}
     return gzip.compress(msgpack.packb(document, use_bin_type=True), compresslevel=5, mtime=0)
 
 
-def _row(extraction: Extraction, names: dict[str, tuple[str, ...]],
-         mention_fields: frozenset[str]) -> list[Any]:
-    """One article's record: article fields, mention rows, how many are its own, relations."""
-    article = [getattr(extraction.article, f) for f in names["Article"]]
-    article[names["Article"].index("text")] = ""
+def _extraction_row(extraction: Extraction) -> list[Any]:
+    """One article's record: its Extraction's fields in order. The mentions are
+    ``[rows, own]`` (rows past ``own`` are mentions that only relations name), and a
+    relation names its mentions by their row number."""
     index: dict[Mention, int] = {}
     mentions: list[list[Any]] = []
+    for mention in extraction.mentions:
+        index.setdefault(mention, len(mentions))
+        mentions.append(_row(mention))
+    own = len(mentions)
 
     def mention_index(mention: Mention) -> int:
         at = index.get(mention)
         if at is None:
             at = index[mention] = len(mentions)
-            mentions.append([getattr(mention, f) for f in names["Mention"]])
+            mentions.append(_row(mention))
         return at
 
-    for mention in extraction.mentions:
-        index.setdefault(mention, len(mentions))
-        mentions.append([getattr(mention, f) for f in names["Mention"]])
-    own = len(mentions)  # mentions past this one appear in relations only
-    relations = [[mention_index(getattr(rel, f)) if f in mention_fields else getattr(rel, f)
-                  for f in names["Relation"]] for rel in extraction.relations]
-    return [article, mentions, own, relations]
+    out: list[Any] = []
+    for name in schema()["Extraction"]:
+        value = getattr(extraction, name)
+        if name == "article":
+            out.append(_row(dataclasses.replace(value, text="")))
+        elif name == "mentions":
+            out.append(None)  # filled in below, once relations added theirs
+        elif name == "relations":
+            out.append([_row(rel, mentions=mention_index) for rel in value])
+        else:
+            out.append(_encode(value))
+    out[schema()["Extraction"].index("mentions")] = [mentions, own]
+    return out
+
+
+def _row(record: Any, *, mentions: Any = None) -> list[Any]:
+    """A record as the list of its field values (a Mention inside it as an index)."""
+    return [mentions(value) if mentions is not None and isinstance(value, Mention)
+            else _encode(value) for value in (getattr(record, f.name)
+                                              for f in dataclasses.fields(record))]
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _row(value)
+    if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+        return [_row(v) for v in value]
+    return value
 
 
 def decode(data: bytes) -> ShardRecords:
@@ -126,29 +168,44 @@ def decode(data: bytes) -> ShardRecords:
         document = msgpack.unpackb(gzip.decompress(data), raw=False, strict_map_key=False)
     except (OSError, EOFError, ValueError, msgpack.UnpackException) as exc:
         raise RecordError(f"not a shard document ({exc})") from exc
-    names = schema()
     if (not isinstance(document, dict) or document.get("format") != FORMAT
-            or {k: tuple(v) for k, v in document.get("schema", {}).items()} != names):
+            or {k: tuple(v) for k, v in document.get("schema", {}).items()} != schema()):
         raise RecordError("shard document of another format or record schema")
-    mention_fields = _mention_fields()
     out = ShardRecords(failures=[(str(s), str(r)) for s, r in document["failures"]])
-    for article_row, mention_rows, own, relation_rows in document["records"]:
-        article = Article(**_values(names["Article"], article_row))
-        mentions = [Mention(**_values(names["Mention"], row)) for row in mention_rows]
-        relations = []
-        for row in relation_rows:
-            values = _values(names["Relation"], row)
-            for name in mention_fields:
-                values[name] = mentions[values[name]]
-            relations.append(Relation(**values))
-        out.extractions.append(Extraction(article=article, mentions=tuple(mentions[:own]),
-                                          relations=tuple(relations)))
+    names = schema()["Extraction"]
+    hints = _hints(Extraction)
+    for row in document["records"]:
+        values = dict(zip(names, row, strict=True))
+        mention_rows, own = values["mentions"]
+        mentions = [_decode(Mention, r) for r in mention_rows]
+        fields: dict[str, Any] = {}
+        for name, value in values.items():
+            if name == "mentions":
+                fields[name] = tuple(mentions[:own])
+            elif name == "relations":
+                fields[name] = tuple(_decode(Relation, r, mentions=mentions) for r in value)
+            else:
+                fields[name] = _decode_value(hints[name], value)
+        out.extractions.append(Extraction(**fields))
     return out
 
 
-def _values(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
-    """Field name -> value, msgpack's lists turned back into the tuples the records hold."""
-    return {name: _tuples(value) for name, value in zip(names, row, strict=True)}
+def _decode(cls: type, row: Sequence[Any], *, mentions: Sequence[Mention] | None = None) -> Any:
+    hints = _hints(cls)
+    values = {}
+    for f, value in zip(dataclasses.fields(cls), row, strict=True):
+        if mentions is not None and hints[f.name] is Mention:
+            values[f.name] = mentions[value]
+        else:
+            values[f.name] = _decode_value(hints[f.name], value)
+    return cls(**values)
+
+
+def _decode_value(hint: Any, value: Any) -> Any:
+    inner, many = _record_type(hint)
+    if inner is not None and value is not None:
+        return tuple(_decode(inner, r) for r in value) if many else _decode(inner, value)
+    return _tuples(value)
 
 
 def _tuples(value: Any) -> Any:
