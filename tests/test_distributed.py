@@ -83,6 +83,14 @@ def test_two_workers_give_the_triples_of_one_process(client, one_process) -> Non
                              base.entities, base.facts)
 
 
+def test_a_running_scheduler_is_reached_by_its_address(client) -> None:
+    seeds = list(newsgraph.read_articles([SEEDS]))
+    kg = newsgraph.build(seeds, model=SMALL_MODEL, dask=client.scheduler.address)
+    expected = newsgraph.build(seeds, model=SMALL_MODEL)
+    assert set(kg.graph.quads()) == set(expected.graph.quads())
+    assert client.nthreads()  # the cluster the build connected to is still there
+
+
 def test_a_store_built_on_dask_holds_what_one_process_writes(client, tmp_path: Path) -> None:
     articles = list(newsgraph.read_articles([SEEDS]))
     with newsgraph.build(articles, model=SMALL_MODEL, store=tmp_path / "a") as a, \

@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 LOCAL = "local"
 """The ``dask`` argument that starts a LocalCluster on this machine."""
 
-CONNECT_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 10.0
 """Seconds to wait for a scheduler to answer."""
 
 WORKER_TIMEOUT = 120.0
