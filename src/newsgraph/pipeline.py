@@ -475,9 +475,10 @@ class _Meter:
         self._report(force=not throttle)
 
     def finish(self) -> None:
-        if self.total is not None:  # articles dropped before parsing were counted in it
-            self._total = Future()
-            self._total.set_result(self.done)
+        # Now the total is known, even if the count has not come back yet (or counted
+        # articles that were dropped before parsing).
+        self._total = Future()
+        self._total.set_result(self.done)
         self._report(force=True)
 
     def _report(self, *, force: bool = False) -> None:
