@@ -100,12 +100,15 @@ def speed(args: argparse.Namespace) -> int:
                                      shard_size=args.shard_size)
                 after = client.run(time.process_time)
             workers_cpu = sum(after[w] - before.get(w, 0.0) for w in after)
-            return kg, workers_cpu + _cpu(resource.RUSAGE_SELF, own)
+            driver_cpu = _cpu(resource.RUSAGE_SELF, own)
+            split.append(f"driver {driver_cpu:.1f} + workers {workers_cpu:.1f} CPU-s")
+            return kg, workers_cpu + driver_cpu
         return run
 
     runs = {"one process": local(), "--processes 2": local(processes=2),
             "--dask local --workers 1": dask(1), "--dask local --workers 2": dask(2)}
     startup: list[float] = []
+    split: list[str] = []
     rates: dict[str, float] = {}
     triples: set[int] = set()
     for name, run in runs.items():
@@ -113,12 +116,14 @@ def speed(args: argparse.Namespace) -> int:
             continue
         before = load()
         startup.clear()
+        split.clear()
         t0 = time.perf_counter()
         kg, cpu = run()
         seconds = time.perf_counter() - t0
         triples.add(len(kg))
         rates[name] = words / seconds
-        extra = f"  (of which cluster start + pipeline load {startup[0]:.1f}s)" if startup else ""
+        extra = (f"  (cluster start + pipeline load {startup[0]:.1f}s; {split[0]})"
+                 if startup else "")
         print(f"{name:26s}: {seconds:7.1f}s  {words / seconds:6.0f} words/s  "
               f"{len(articles) / seconds:5.1f} articles/s  CPU {cpu:6.1f}s = "
               f"{words / cpu:5.0f} words/CPU-s, {cpu / seconds:.2f} cores used  "
