@@ -20,12 +20,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 from rdflib import Graph
 
 from . import __version__
+from .engine.shards import DEFAULT_SHARD_SIZE
 from .errors import ErrorReport, NewsGraphError
 from .evaluate import DEFAULT_VOCAB, Gold
 from .export import FORMATS
@@ -33,6 +34,9 @@ from .extract import DEFAULT_EXTRACTORS
 from .ingest import ReadOptions, readers
 from .nlp import DEFAULT_MODEL
 from .viz import DEFAULT_MAX_NODES
+
+if TYPE_CHECKING:
+    from .pipeline import Progress
 
 SUFFIXES = ", ".join(sorted(FORMATS))
 
@@ -45,6 +49,11 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     # pages it could not read itself, one line each, so theirs are debug output only.
     for name in _CHATTY_LIBRARIES:
         logging.getLogger(name).setLevel(logging.DEBUG if verbose > 1 else logging.CRITICAL)
+    # Dask narrates its cluster's life at INFO; what matters (a worker lost, memory
+    # pressure) is a warning. Dask sets its loggers' levels from its config when it is
+    # imported (here and in the workers, which inherit the environment).
+    if verbose < 2:
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 _CHATTY_LIBRARIES = ("trafilatura", "htmldate", "courlan", "charset_normalizer", "justext")
@@ -148,13 +157,24 @@ def _plural(count: int, noun: str) -> str:
               help="spaCy worker processes.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Articles per spaCy batch.")
+@click.option("--dask", metavar="local|tcp://HOST:8786",
+              help="Parse on Dask: 'local' starts a cluster on this machine (--workers), an "
+                   "address uses a running scheduler. Needs pip install 'newsgraph[dask]'.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="With --dask local: worker processes (default: one per core).")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Keep each finished shard's extractions here; the same command run again "
+                   "(after a crash or Ctrl-C) parses only the shards it misses.")
+@click.option("--shard-size", type=click.IntRange(min=1), default=DEFAULT_SHARD_SIZE,
+              show_default=True, metavar="N",
+              help="Articles per shard (with --dask or --work-dir): a Dask task, a work-dir file.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
               help="Leave out facts less likely to be right than this (ng:confidence is a "
                    "probability). Default: where business news reaches precision 0.80; "
                    "0 keeps every fact found.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only (no progress).")
 @_reader_options
 def build(
     inputs: Sequence[str],
@@ -166,6 +186,10 @@ def build(
     extractors: str,
     processes: int,
     batch_size: int,
+    dask: str | None,
+    workers: int | None,
+    work_dir: Path | None,
+    shard_size: int,
     min_confidence: float | None,
     strict: bool,
     verbose: int,
@@ -180,6 +204,9 @@ def build(
     Writes a graph file (-o), adds to a persistent store (--store DIR), sends to a
     Graph Store endpoint (--endpoint URL), or any mix of these.
 
+    Parses on this machine (--processes N: spaCy's multiprocessing) or on a Dask
+    cluster (--dask); the graph is the same. Shows progress on a terminal.
+
     Example: newsgraph build examples/articles -o graphs/seeds.ttl --html graphs/seeds.html
     """
     from .export import format_for
@@ -188,14 +215,28 @@ def build(
     _configure_logging(verbose, quiet)
     if output is None and store is None and endpoint is None:
         raise click.UsageError("give -o OUT (a graph file), --store DIR or --endpoint URL")
+    if workers is not None and dask != "local":
+        raise click.UsageError("--workers N is for --dask local (a running cluster has the "
+                               "workers it has)")
+    if processes > 1 and (dask is not None or work_dir is not None):
+        raise click.UsageError("--processes is for a one-process build; with --dask give "
+                               "--workers N, with --work-dir use --dask local --workers N")
     report = ErrorReport("raise" if strict else "skip")
     names = [name.strip() for name in extractors.split(",") if name.strip()]
+    meter = _ProgressBar(bar=not quiet and sys.stderr.isatty(), links=not quiet)
     try:
         if output is not None:
             format_for(output)  # fail on a bad suffix before parsing anything
-        kg = build_graph(list(inputs), model=model, extractors=names, processes=processes,
-                         batch_size=batch_size, min_confidence=min_confidence, report=report,
-                         read_options=read_options, store=store, endpoint=endpoint)
+        try:
+            kg = build_graph(list(inputs), model=model, extractors=names, processes=processes,
+                             batch_size=batch_size, min_confidence=min_confidence,
+                             report=report, read_options=read_options, store=store,
+                             endpoint=endpoint, dask=dask, workers=workers, work_dir=work_dir,
+                             shard_size=shard_size,
+                             progress=meter if meter.wanted or dask else None,
+                             count_total=meter.wanted)
+        finally:
+            meter.close()
         _echo_skipped(report, quiet)
         if kg.stats.articles == 0:
             where = output or store or endpoint
@@ -214,6 +255,10 @@ def build(
     if quiet:
         return
     skipped = f", {len(stats.failures)} inputs skipped" if stats.failures else ""
+    if stats.seconds > 0:
+        skipped = f", {stats.articles / stats.seconds:.1f} articles/s{skipped}"
+    if stats.resumed:
+        skipped = f"{skipped}, {stats.resumed} of {stats.shards} shards from {work_dir}"
     files = " and ".join(str(p) for p in (output, html) if p is not None)
     if store is None and endpoint is None:
         click.echo(f"newsgraph: {stats.articles} articles, {stats.entities} entities, "
@@ -226,6 +271,41 @@ def build(
                f"{stats.replaced} replaced) → {where}; now {stats.entities} entities, "
                f"{stats.facts} facts, {stats.triples} triples ({stats.seconds:.1f}s{skipped})",
                err=True)
+
+
+class _ProgressBar:
+    """The build's progress on stderr: a bar on a terminal (articles done / total,
+    articles/s, words/s, ETA), and the Dask dashboard's address once."""
+
+    def __init__(self, *, bar: bool, links: bool) -> None:
+        self.wanted = bar
+        self.links = links
+        self._bar: Any = None
+        self._linked = False
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.dashboard and self.links and not self._linked:
+            self._linked = True
+            click.echo(f"newsgraph: Dask dashboard at {progress.dashboard}", err=True)
+        if not self.wanted:
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=progress.total, desc="newsgraph", unit=" articles",
+                             file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
+        bar = self._bar
+        if progress.total is not None and bar.total != progress.total:
+            bar.total = progress.total
+        if progress.seconds > 0:
+            bar.set_postfix_str(f"{progress.words / progress.seconds:,.0f} words/s",
+                                refresh=False)
+        bar.update(progress.done - bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
 
 @main.command()

@@ -12,6 +12,8 @@
     │                              name, type or predicate, a malformed date)
     ├── StoreError                 a store cannot be opened or written (names the directory)
     ├── EndpointError              a remote SPARQL endpoint refused or could not be reached
+    ├── ClusterError               a Dask cluster could not be started or reached, or lost
+    │                              its workers (``build --dask``)
     └── ServerError                the Oxigraph server could not be started
 
 Per-article failures do not stop a batch: the readers record them in an
@@ -90,6 +92,11 @@ class StoreError(NewsGraphError):
 class EndpointError(NewsGraphError):
     """A SPARQL 1.1 Graph Store Protocol endpoint could not be reached or refused a
     request; the message names the URL, the graph and the HTTP status."""
+
+
+class ClusterError(NewsGraphError):
+    """The Dask cluster of a ``build --dask`` could not be started or reached, its workers
+    run another newsgraph, or a shard kept killing the workers that parsed it."""
 
 
 class ServerError(NewsGraphError):

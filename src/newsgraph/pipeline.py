@@ -7,11 +7,13 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
@@ -20,6 +22,8 @@ from rdflib import Dataset, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .engine.records import decode
+from .engine.shards import DEFAULT_SHARD_SIZE, Shard, WorkDir, build_salt, plan_shards, shard_bytes
 from .errors import ErrorReport, InputError
 from .export import CsvStyle, load_graph, to_networkx, write_csv, write_graph
 from .extract import DEFAULT_EXTRACTORS, extract_relations, get_extractors
@@ -33,6 +37,7 @@ from .resolve import Resolver
 
 if TYPE_CHECKING:
     import networkx as nx
+    from distributed import Client
 
     from .store import ArticleChange
     from .viz import SelectionOptions
@@ -58,6 +63,25 @@ class BuildStats:
     other_language: int = 0  # articles in a language the pipeline does not parse: skipped
     replaced: int = 0  # articles a store already had (store builds)
     triples: int = 0  # triples in the store after the build (store builds)
+    shards: int = 0  # shards of a sharded build (--dask or --work-dir)
+    resumed: int = 0  # of those, shards whose records a work dir already held
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Progress:
+    """How far the parse stage is, for a progress display (``build(progress=…)``).
+
+    ``done`` counts the articles parsed (or found unparseable) so far; ``total`` is
+    the number the build will parse, once counted (None until then, and for input
+    that cannot be read twice, such as standard input or ``--fetch``).
+    ``dashboard`` is the Dask dashboard's URL in a Dask build.
+    """
+
+    done: int
+    total: int | None
+    words: int
+    seconds: float
+    dashboard: str | None = None
 
 
 class KnowledgeGraph:
@@ -174,8 +198,18 @@ def build(
     store: str | os.PathLike[str] | Dataset | KnowledgeGraph | None = None,
     endpoint: str | None = None,
     on_article: Callable[[ArticleChange], None] | None = None,
+    dask: str | Client | None = None,
+    workers: int | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
+    shard_size: int = DEFAULT_SHARD_SIZE,
+    progress: Callable[[Progress], None] | None = None,
+    count_total: bool = True,
 ) -> KnowledgeGraph:
     """Build one merged knowledge graph from articles, in memory or into a store.
+
+    Whatever the engine — one process, spaCy's ``processes``, or a Dask cluster —
+    the graph is the same: only parsing and extraction move; the articles reach
+    the resolver in input order, and it decides entities over all of them here.
 
     Args:
         inputs: paths (files or directories), :class:`Article` objects, or article text.
@@ -200,31 +234,53 @@ def build(
             entity it changed, to this SPARQL 1.1 Graph Store Protocol URL (e.g.
             ``http://127.0.0.1:7878/store``), replacing what was there (idempotent).
         on_article: called after each article is committed (progress, logging).
+        dask: parse on a Dask cluster: ``"local"`` starts a LocalCluster of
+            ``workers`` processes, ``"tcp://host:8786"`` uses a running scheduler, or
+            a ``distributed.Client``. Needs ``pip install 'newsgraph[dask]'``, and a
+            script that runs it needs ``if __name__ == "__main__":`` (the workers
+            are new processes that import it).
+        workers: worker processes of a LocalCluster (default: one per core).
+        work_dir: keep each finished shard's records here; building again with the
+            same inputs parses only the shards it does not hold (resuming after a
+            crash or Ctrl-C). Without it nothing is written to disk but the output.
+        shard_size: articles per shard (the unit of a Dask task and of resumption).
+        progress: called with a :class:`Progress` as articles are parsed: once at
+            the start, after each shard (or at most ten times a second in a build
+            without shards), and at the end.
+        count_total: with ``progress``, count the articles to parse in the background
+            (another process reads the inputs a second time) for ``Progress.total``.
 
     Raises:
-        ModelNotFoundError: the spaCy pipeline is not installed.
+        ModelNotFoundError: the spaCy pipeline is not installed (here, or on a worker).
         ExtractorError: an extractor name is unknown.
         StoreError: the store cannot be opened or written.
         EndpointError: the endpoint cannot be reached or refuses a graph.
+        ClusterError: the Dask cluster cannot be started or reached.
+        ValueError: ``processes`` > 1 with ``dask`` or ``work_dir``.
     """
     started = time.perf_counter()
     if min_confidence is None:
         min_confidence = default_min_confidence()
     if isinstance(inputs, str | os.PathLike | Article):
         inputs = [inputs]
+    if processes > 1 and (dask is not None or work_dir is not None):
+        raise ValueError("processes is spaCy's own multiprocessing, for a one-process build "
+                         "without a work dir; with dask, give workers")
+    if shard_size < 1:
+        raise ValueError(f"shard_size must be at least 1, not {shard_size}")
     report = report if report is not None else ErrorReport("warn")
     stats = BuildStats()
+    extract = dict(model=model, extractors=extractors, processes=processes,
+                   batch_size=batch_size, read_options=read_options, dask=dask,
+                   workers=workers, work_dir=work_dir, shard_size=shard_size,
+                   progress=progress, count_total=count_total, started=started)
     if store is not None or endpoint is not None:
         return _build_into_store(inputs, store=store, endpoint=endpoint, stats=stats,
-                                 report=report, started=started, on_article=on_article,
-                                 model=model, extractors=extractors, processes=processes,
-                                 batch_size=batch_size, min_confidence=min_confidence,
-                                 read_options=read_options)
+                                 report=report, on_article=on_article,
+                                 min_confidence=min_confidence, **extract)
     resolver = Resolver()
     kept: list[Article] = []  # metadata only: the text is dropped once parsed
-    for extraction in _extractions(inputs, stats=stats, report=report, model=model,
-                                   extractors=extractors, processes=processes,
-                                   batch_size=batch_size, read_options=read_options):
+    for extraction in _extractions(inputs, stats=stats, report=report, **extract):
         kept.append(dataclasses.replace(extraction.article, text=""))
         resolver.add(extraction)
     entities = resolver.entities()
@@ -251,38 +307,205 @@ def _extractions(
     processes: int,
     batch_size: int,
     read_options: ReadOptions | None = None,
+    dask: str | Client | None = None,
+    workers: int | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
+    shard_size: int = DEFAULT_SHARD_SIZE,
+    progress: Callable[[Progress], None] | None = None,
+    count_total: bool = False,
+    started: float | None = None,
 ) -> Iterator[Extraction]:
-    """Read, check and extract the articles, counting them into ``stats``."""
+    """Read, check and extract the articles, counting them into ``stats``.
+
+    Three engines, one stream of extractions in input order: spaCy in this process
+    (``processes`` > 1: spaCy's multiprocessing); shards in this process, kept in a
+    work dir; or shards on a Dask cluster.
+    """
+    with contextlib.ExitStack() as stack:
+        engine = None
+        nlp = None
+        if dask is not None:
+            from .engine.cluster import DaskEngine
+
+            engine = stack.enter_context(DaskEngine(
+                dask, model=model, extractors=extractors, workers=workers,
+                batch_size=batch_size))
+            assert engine.info is not None
+            lang, max_length, version = (engine.info.lang, None, engine.info.version)
+        else:
+            nlp = load_pipeline(model)
+            lang, max_length, version = nlp.lang, nlp.max_length, str(nlp.meta.get("version"))
+        if work_dir is not None:
+            # Shards check the length where the pipeline is (a worker), as part of the shard.
+            max_length = None
+        options = read_options or ReadOptions()
+        if options.languages is None and lang != "xx":
+            options = dataclasses.replace(options, languages=frozenset({lang}))
+        meter = _Meter(progress, started=started or time.perf_counter(),
+                       dashboard=engine.dashboard_link if engine is not None else None)
+        if progress is not None and count_total:
+            stack.enter_context(meter.count_in_background(inputs, options))
+        articles = _checked(read_articles(inputs, report=report, options=options),
+                            stats=stats, report=report, max_length=max_length)
+        if engine is None and work_dir is None:
+            for extraction in extract_articles(articles, model=model, extractors=extractors,
+                                               processes=processes, batch_size=batch_size):
+                stats.mentions += len(extraction.mentions)
+                stats.relations += len(extraction.relations)
+                if progress is not None:
+                    meter.advance(1, len(extraction.article.full_text.split()), throttle=True)
+                yield extraction
+            meter.finish()
+            return
+
+        specs = get_extractors(extractors)
+        salt = build_salt(model=model, model_version=version, extractors=specs)
+        keep = WorkDir(work_dir) if work_dir is not None else None
+
+        def planned() -> Iterator[Shard]:
+            for shard in plan_shards(articles, size=shard_size, salt=salt):
+                if keep is not None:
+                    shard.done = keep.find(shard.key)
+                stats.shards += 1
+                stats.resumed += shard.done is not None
+                yield shard
+
+        def finished(shard: Shard, data: bytes | None) -> None:
+            # kept as soon as it is done, not when its turn in input order comes
+            if data is not None and keep is not None:
+                keep.save(shard.key, data)
+            meter.advance(shard.size, shard.words)
+
+        def here() -> Iterator[tuple[Shard, bytes | None]]:
+            assert nlp is not None
+            for shard in planned():
+                data = None if shard.done else shard_bytes(shard.articles, nlp, specs,
+                                                           batch_size=batch_size)
+                finished(shard, data)
+                yield shard, data
+
+        results = engine.map(planned(), on_done=finished) if engine is not None else here()
+        for shard, data in results:
+            if data is None:
+                assert shard.done is not None
+                data = shard.done.read_bytes()
+            records = decode(data)
+            words = dict(reversed(shard.sources))  # source -> words (of its first article)
+            for source, reason in records.failures:
+                stats.articles -= 1
+                stats.words -= words.get(source, 0)
+                report.add(InputError(source, reason))
+            for extraction in records.extractions:
+                stats.mentions += len(extraction.mentions)
+                stats.relations += len(extraction.relations)
+                yield extraction
+        if stats.resumed:
+            logger.info("%d of %d shards read from the work dir %s", stats.resumed,
+                        stats.shards, work_dir)
+        meter.finish()
+
+
+def _checked(articles: Iterable[Article], *, stats: BuildStats, report: ErrorReport,
+             max_length: int | None) -> Iterator[Article]:
+    """Drop repeated ids (and, when given, texts over the pipeline's length limit),
+    counting the articles that go on to be parsed."""
     seen: dict[str, str] = {}  # article id -> where it was read from
-    nlp = load_pipeline(model)
-    max_length = nlp.max_length
-    options = read_options or ReadOptions()
-    if options.languages is None and nlp.lang != "xx":
-        options = dataclasses.replace(options, languages=frozenset({nlp.lang}))
+    for article in articles:
+        source = article.path or article.id
+        if article.id in seen:
+            report.add(InputError(source, f"duplicate article id {article.id!r} (already "
+                                          f"read from {seen[article.id]}); skipped"))
+            continue
+        if max_length is not None and len(article.full_text) > max_length:
+            report.add(InputError(source, f"text too long ({len(article.full_text)} "
+                                          f"characters; the limit is {max_length})"))
+            continue
+        seen[article.id] = source
+        stats.articles += 1
+        stats.words += len(article.full_text.split())
+        yield article
 
-    def counted(articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            source = article.path or article.id
-            if article.id in seen:
-                report.add(InputError(source, f"duplicate article id {article.id!r} (already "
-                                              f"read from {seen[article.id]}); skipped"))
-                continue
-            if len(article.full_text) > max_length:
-                report.add(InputError(source, f"text too long ({len(article.full_text)} "
-                                              f"characters; the limit is {max_length})"))
-                continue
-            seen[article.id] = source
-            stats.articles += 1
-            stats.words += len(article.full_text.split())
-            yield article
 
-    for extraction in extract_articles(
-        counted(read_articles(inputs, report=report, options=options)),
-        model=model, extractors=extractors, processes=processes, batch_size=batch_size,
-    ):
-        stats.mentions += len(extraction.mentions)
-        stats.relations += len(extraction.relations)
-        yield extraction
+class _Meter:
+    """Turns parse-stage events into :class:`Progress` calls: one per shard, at most ten
+    a second for articles one by one."""
+
+    def __init__(self, callback: Callable[[Progress], None] | None, *, started: float,
+                 dashboard: str | None) -> None:
+        self.callback = callback
+        self.started = started
+        self.dashboard = dashboard
+        self.done = 0
+        self.words = 0
+        self._total: Future[int | None] | None = None
+        self._last = 0.0
+        self._report(force=True)
+
+    @property
+    def total(self) -> int | None:
+        if self._total is None or not self._total.done() or self._total.exception():
+            return None
+        return self._total.result()
+
+    @contextlib.contextmanager
+    def count_in_background(self, inputs: Iterable[Source],
+                            options: ReadOptions) -> Iterator[None]:
+        """Count the articles to parse in another process (reading is cheap next to
+        parsing, and this one's core is busy); not for input that cannot be read twice."""
+        items = list(inputs) if isinstance(inputs, Sequence) else None
+        if items is None or options.fetch or any(i == "-" for i in items if isinstance(i, str)):
+            yield
+            return
+        if all(isinstance(i, Article) for i in items):
+            self._total = Future()
+            self._total.set_result(len({i.id for i in items}))
+            yield
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            self._total = pool.submit(count_articles, items, options)
+            yield
+        finally:
+            # a count still running is of no use any more
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+
+    def advance(self, articles: int, words: int, *, throttle: bool = False) -> None:
+        self.done += articles
+        self.words += words
+        self._report(force=not throttle)
+
+    def finish(self) -> None:
+        # Now the total is known, even if the count has not come back yet (or counted
+        # articles that were dropped before parsing).
+        self._total = Future()
+        self._total.set_result(self.done)
+        self._report(force=True)
+
+    def _report(self, *, force: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = time.perf_counter()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        self.callback(Progress(done=self.done, total=self.total, words=self.words,
+                               seconds=now - self.started, dashboard=self.dashboard))
+
+
+def count_articles(inputs: Iterable[Source], options: ReadOptions | None = None) -> int:
+    """How many articles a build of ``inputs`` parses: read, deduplicated and filtered by
+    language as the build reads them, ids repeated within the build not counted."""
+    ids = set()
+    for article in read_articles(inputs, report=ErrorReport("skip"),
+                                 options=options or ReadOptions()):
+        ids.add(article.id)
+    return len(ids)
 
 
 def _count_failures(stats: BuildStats, report: ErrorReport) -> None:
@@ -299,7 +522,6 @@ def _build_into_store(
     endpoint: str | None,
     stats: BuildStats,
     report: ErrorReport,
-    started: float,
     on_article: Callable[[ArticleChange], None] | None,
     min_confidence: float,
     **extract: Any,
@@ -330,7 +552,7 @@ def _build_into_store(
     totals = store_stats(dataset)
     stats.entities, stats.facts, stats.triples = totals.entities, totals.facts, totals.triples
     _count_failures(stats, report)
-    stats.seconds = time.perf_counter() - started
+    stats.seconds = time.perf_counter() - extract["started"]
     logger.info("added %d articles (%d replaced) in %.1fs; the store holds %d articles, "
                 "%d triples", stats.articles, stats.replaced, stats.seconds, totals.articles,
                 totals.triples)
