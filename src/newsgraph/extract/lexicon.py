@@ -13,6 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..errors import ExtractorError
+
 
 def _load(name: str) -> dict[str, Any]:
     return json.loads((resources.files(__package__) / name).read_text(encoding="utf-8"))
@@ -50,8 +52,142 @@ def _slots(spec: str) -> tuple[str, ...]:
 
 @cache
 def lexicon() -> dict[str, Any]:
-    """The trigger lexicon (``lexicon.json``) as parsed JSON."""
-    return _load("lexicon.json")
+    """The trigger lexicon (``lexicon.json``) as parsed JSON, checked against
+    :data:`SECTIONS` (see :func:`check_lexicon`)."""
+    data = _load("lexicon.json")
+    check_lexicon(data)
+    return data
+
+
+_WORDS = "words"  # a list of strings
+_WORD_SECTION = "word-section"  # {"_comment", "words": [...]} and the extra keys named
+_BY_PREDICATE = "by-predicate"  # {predicate: [words]}: predicates of the ontology
+_RECORDS = "records"  # [{...}] with the keys named; "predicate" values of the ontology
+_BY_NAME = "by-name"  # {name: [words]}
+_BY_TYPE = "by-type"  # {entity type: [words]}
+
+SECTIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "ner_types": ("ner-types", frozenset()),
+    "org_descriptors": (_WORDS, frozenset()),
+    "place_descriptors": (_WORDS, frozenset()),
+    "product_descriptors": (_WORDS, frozenset()),
+    "person_titles": (_BY_PREDICATE, frozenset()),
+    "title_modifiers": (_WORDS, frozenset()),
+    "head_of_state_titles": (_WORDS, frozenset()),
+    "membership_org_nouns": (_WORD_SECTION, frozenset()),
+    "domestic_titles": (_BY_PREDICATE, frozenset()),
+    "state_institution_nouns": (_WORD_SECTION, frozenset({"international"})),
+    "division_nouns": (_WORDS, frozenset()),
+    "org_relation_nouns": (_BY_PREDICATE, frozenset({"parentOf", "customerOf", "acquiredBy"})),
+    "verb_frames": (_RECORDS, frozenset({
+        "lemma", "predicate", "object", "prt", "dobj", "subject_type", "object_type",
+        "requires", "passive", "dobj_required", "inverse"})),
+    "deal_nouns": (_WORDS, frozenset()),
+    "withdraw_verbs": (_RECORDS, frozenset({"lemma", "prt", "prep"})),
+    "deal_action_verbs": (_WORDS, frozenset()),
+    "operations_nouns": (_WORDS, frozenset()),
+    "closing_verbs": (_WORDS, frozenset()),
+    "market_nouns": (_WORDS, frozenset()),
+    "negative_governors": (_WORDS, frozenset()),
+    "hedge_governors": (_WORDS, frozenset()),
+    "intent_governors": (_WORDS, frozenset()),
+    "hedge_adverbs": (_WORDS, frozenset()),
+    "negators": (_WORDS, frozenset()),
+    "pronouns": (_BY_TYPE, frozenset({"Group"})),
+    "honorifics": (_WORDS, frozenset()),
+    "name_titles": (_WORDS, frozenset()),
+    "place_name_heads": (_WORDS, frozenset()),
+    "product_name_heads": (_WORDS, frozenset()),
+    "org_name_heads": (_WORDS, frozenset()),
+    "org_name_articles": (_WORDS, frozenset()),
+    "org_name_words": (_WORDS, frozenset()),
+    "kind_nouns": (_BY_TYPE, frozenset()),
+    "sports": (_WORD_SECTION, frozenset({"min_words", "team_nouns", "verbs", "preps"})),
+    "org_places": (_WORDS, frozenset()),
+    "legal_forms": (_WORD_SECTION, frozenset()),
+    "org_suffixes": (_WORDS, frozenset()),
+    "deal_failure_verbs": (_RECORDS, frozenset({"lemma", "prt"})),
+    "deal_failure_nouns": (_WORDS, frozenset()),
+    "hypothetical_marks": (_WORDS, frozenset()),
+    "pp_frames": (_RECORDS, frozenset({"prep", "nouns", "object", "predicate"})),
+    "ban_verbs": (_WORDS, frozenset()),
+    "dealing_verbs": (_WORDS, frozenset()),
+    "access_verbs": (_WORDS, frozenset()),
+    "access_nouns": (_WORDS, frozenset()),
+    "corporate_titles": (_WORDS, frozenset()),
+    "killer_nouns": (_WORDS, frozenset()),
+    "killing_nouns": (_WORDS, frozenset()),
+    "conviction_verbs": (_WORD_SECTION, frozenset()),
+    "mention_filter": ("named-lists", frozenset({
+        "rating_words", "finance_terms", "common_names", "units", "lowercase_names"})),
+    "exchanges": (_WORDS, frozenset()),
+    "known_products": (_BY_NAME, frozenset()),
+    "org_aliases": (_BY_NAME, frozenset()),
+    "product_kind_nouns": (_WORD_SECTION, frozenset()),
+    "business_words": (_WORDS, frozenset()),
+}
+"""Every section of ``lexicon.json``: its shape, and the keys it may have besides."""
+
+
+def _strings(value: Any, where: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ExtractorError(f"lexicon: {where} must be a list of strings")
+
+
+def check_lexicon(data: dict[str, Any]) -> None:
+    """Check a lexicon against :data:`SECTIONS`: no unknown section or key, every list a
+    list of strings, every predicate one the ontology defines.
+
+    >>> check_lexicon({"deal_nouns": ["deal"], "person_titles": {"leads": ["ceo"]}})
+    >>> check_lexicon({"person_titles": {"lead": ["ceo"]}})
+    Traceback (most recent call last):
+    ...
+    newsgraph.errors.ExtractorError: lexicon: person_titles: 'lead' is no predicate of the ontology
+    """
+    from ..ontology import RELATIONS
+
+    predicates = set(RELATIONS) | {"blocks"}
+    for section, value in data.items():
+        if section.startswith("_"):
+            continue
+        if section not in SECTIONS:
+            raise ExtractorError(f"lexicon: unknown section {section!r}; known: "
+                                 f"{', '.join(sorted(SECTIONS))}")
+        shape, extra = SECTIONS[section]
+        if shape == _WORDS:
+            _strings(value, section)
+            continue
+        if shape == _RECORDS:
+            if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+                raise ExtractorError(f"lexicon: {section} must be a list of objects")
+            for record in value:
+                unknown = set(record) - extra
+                if unknown:
+                    raise ExtractorError(f"lexicon: {section}: unknown key(s) "
+                                         f"{', '.join(sorted(unknown))} in {record}")
+                if "predicate" in record and record["predicate"] not in predicates:
+                    raise ExtractorError(f"lexicon: {section}: {record['predicate']!r} is no "
+                                         "predicate of the ontology")
+            continue
+        if not isinstance(value, dict):
+            raise ExtractorError(f"lexicon: {section} must be an object")
+        for key, item in value.items():
+            if key.startswith("_"):
+                continue
+            where = f"{section}.{key}"
+            if shape == _BY_PREDICATE and key not in predicates | extra:
+                raise ExtractorError(f"lexicon: {section}: {key!r} is no predicate of the "
+                                     "ontology")
+            if shape == _BY_TYPE and key not in {"Organization", "Person", "Place",
+                                                 "Product"} | extra:
+                raise ExtractorError(f"lexicon: {section}: {key!r} is no entity type")
+            if shape in {_WORD_SECTION, "named-lists"} and key not in extra | {"words"}:
+                raise ExtractorError(f"lexicon: {section}: unknown key {key!r}")
+            if shape == "ner-types":
+                if item not in {"Organization", "Person", "Place", "Product"}:
+                    raise ExtractorError(f"lexicon: {where}: {item!r} is no entity type")
+            elif not (section == "sports" and key == "min_words"):
+                _strings(item, where)
 
 
 @cache
