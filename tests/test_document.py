@@ -181,7 +181,7 @@ def test_document_extractors_refrain(
 def test_roles_in_parties_are_memberships(
     nlp: Language, text: str, org: str, predicate: str
 ) -> None:
-    """A role in a party, union or club is membership, not employment (rules._emit)."""
+    """A role in a party, union or club is membership, not employment (finalize.emit)."""
     article = Article(id="t", text=text)
     ex = extract_relations(nlp(text), article, extractors=get_extractors(SENTENCE_RULES))
     preds = {r.predicate for r in ex.relations if r.object.text == org}

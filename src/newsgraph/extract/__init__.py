@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc
 
 from ..models import Article, Extraction, Relation
-from . import document, learned, rules
+from . import document, learned, rules  # noqa: F401  (they register their extractors)
 from .context import DocContext
 from .coref import DEFAULT_COREFERENCE, coreference_resolvers
 from .registry import ExtractorSpec, extractors, get_extractors, register_extractor
@@ -32,19 +32,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-register_extractor("verb-frames", version="1")(rules.extract_verb_frames)
-register_extractor("titles", version="1")(rules.extract_titles)
-register_extractor("org-nouns", version="1")(rules.extract_org_nouns)
-register_extractor("modifiers", version="1")(rules.extract_modifiers)
-register_extractor("deal-withdrawal", version="1")(rules.extract_deal_withdrawal)
-register_extractor("operations", version="1")(rules.extract_operations)
-register_extractor("learned", version="1")(learned.extract_learned)
-register_extractor("learned-precise", version="1")(learned.extract_learned_precise)
-register_extractor("document-places", version="1")(document.extract_places)
-register_extractor("document-names", version="1")(document.extract_names)
-register_extractor("document-seats", version="1")(document.extract_seats)
-register_extractor("document-roles", version="1")(document.extract_roles)
-register_extractor("document-domestic", version="1")(document.extract_domestic)
 
 DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "verb-frames",

@@ -39,7 +39,9 @@ from ..models import Mention, Relation
 from ..ontology import RELATIONS
 from . import rules
 from .context import DocContext
+from .finalize import company_news, membership_org
 from .lexicon import Place, city_named, domestic_titles, place_named, place_of_demonym, words
+from .registry import register_extractor
 from .spans import credit_line
 
 # Lower than the sentence rules (0.6-0.9): nothing in one sentence states these.
@@ -133,15 +135,17 @@ def _once(relations: Iterable[Relation | None]) -> Iterator[Relation]:
 # ------------------------------------------------------------- containment
 
 
+@register_extractor("document-places", version="1")
 def extract_places(ctx: DocContext) -> Iterator[Relation]:
     """Cities and regions lie in the country the article names: "Jena" + "Germany".
 
-    Not in company news (:func:`rules.company_news`): there a city is where shares trade, an
-    interview took place or a government sits ("talks between Washington and Beijing"),
-    and the story never says what country it lies in. Measured on business dev: 0 of 15
-    such facts were gold; DWIE, which states them, has no company news.
+    Not in company news (:func:`~newsgraph.extract.finalize.company_news`): there a city
+    is where shares trade, an interview took place or a government sits ("talks between
+    Washington and Beijing"), and the story never says what country it lies in.
+    Measured on business dev: 0 of 15 such facts were gold; DWIE, which states them,
+    has no company news.
     """
-    if rules.company_news(ctx):
+    if company_news(ctx):
         return
     countries = _countries(ctx)
     yield from _once(_containment(ctx, countries))
@@ -168,6 +172,7 @@ def _containment(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Re
 # ------------------------------------------------------------ names
 
 
+@register_extractor("document-names", version="1")
 def extract_names(ctx: DocContext) -> Iterator[Relation]:
     """Organizations are based where their name says: "Federation of German Industry"."""
     countries = _countries(ctx)
@@ -223,6 +228,7 @@ def _named_cities(ctx: DocContext) -> dict[str, Mention]:
     return out
 
 
+@register_extractor("document-seats", version="1")
 def extract_seats(ctx: DocContext) -> Iterator[Relation]:
     """Organizations placed by a city: "Carl Zeiss in Jena", "OMV of Austria",
     "Berlin's University of the Arts" -> basedIn the city (or country), and the
@@ -270,6 +276,7 @@ def _seats(ctx: DocContext, countries: dict[str, _Country]) -> Iterator[Relation
 # ------------------------------------------------------------ roles
 
 
+@register_extractor("document-roles", version="1")
 def extract_roles(ctx: DocContext) -> Iterator[Relation]:
     """What sentence-level roles imply across the article.
 
@@ -307,7 +314,7 @@ def _possessed(ctx: DocContext) -> Iterator[Relation | None]:
                     yield _relation(ctx, mention, "memberOf", owner, confidence=ROLE_MEMBER,
                                     extractor="document-roles/possessed")
                 elif (mention.label == "Organization" and owner.label == "Person"
-                      and rules.membership_org(mention)):
+                      and membership_org(mention)):
                     yield _relation(ctx, owner, "memberOf", mention, confidence=ROLE_MEMBER,
                                     extractor="document-roles/possessed")
 
@@ -350,6 +357,7 @@ def _implied(
 # ------------------------------------------------------------ the article's country
 
 
+@register_extractor("document-domestic", version="1")
 def extract_domestic(ctx: DocContext) -> Iterator[Relation]:
     """Officials and institutions named without a country belong to the article's.
 

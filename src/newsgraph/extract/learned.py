@@ -12,7 +12,7 @@ written by ``scripts/train_relations.py`` from the training material described
 there. Inference is a dictionary look-up per feature: no machine-learning
 library is needed at run time.
 
-Every candidate goes through :func:`newsgraph.extract.rules._emit`, so the
+Every candidate goes through :func:`newsgraph.extract.finalize.emit`, so the
 ontology's domain and range, negation ("Apple did not buy Shazam") and hedging
 are handled exactly as for the rules. The confidence of a relation is the
 model's probability (lowered by hedging, as for the rules).
@@ -38,9 +38,10 @@ from spacy.tokens import Doc, Token
 
 from ..models import Mention, Relation
 from ..ontology import RELATIONS
-from . import rules
 from .context import DocContext
+from .finalize import emit, polarity
 from .lexicon import lexicon, org_relation_nouns, place_named, place_of_demonym, titles, verb_frames
+from .registry import register_extractor
 from .spans import credit_line as _credit_line
 
 MODEL_FILE = "relations_model.json.gz"
@@ -226,7 +227,7 @@ def _token_arg(ctx: DocContext, token: Token) -> Arg | None:
 
 def type_ok(predicate: str, subject: Mention, obj: Mention) -> bool:
     """Whether the pair's decided types fit the predicate's domain and range (strictly:
-    :func:`rules._emit` checks again, allowing the ORG/GPE confusion)."""
+    :func:`~newsgraph.extract.finalize.emit` checks again, allowing the ORG/GPE confusion)."""
     rel = RELATIONS[predicate]
     return subject.label in rel.subject_types and obj.label in rel.object_types
 
@@ -498,7 +499,7 @@ def _polarity_token(lca: Token, interior: list[Token]) -> Token:
     """Where negation is read: the path's lowest common head, unless a verb below it is
     negated or governed by a negative verb ("X denied it would buy Y": at "buy")."""
     for token in interior:
-        if token.pos_ in {"VERB", "AUX"} and rules._polarity(token)[0]:
+        if token.pos_ in {"VERB", "AUX"} and polarity(token)[0]:
             return token
     return lca
 
@@ -515,6 +516,7 @@ its cross-validated threshold (.47) costs business precision; from 0.7 it adds C
 recall (F1 +.018) and changes nothing on business, DWIE or the seeds."""
 
 
+@register_extractor("learned-precise", version="1")
 def extract_learned_precise(ctx: DocContext) -> Iterator[Relation]:
     """The learned classifier's killed, locatedIn and confident livesIn relations (a
     default extractor)."""
@@ -523,6 +525,7 @@ def extract_learned_precise(ctx: DocContext) -> Iterator[Relation]:
             yield rel
 
 
+@register_extractor("learned", version="1")
 def extract_learned(
     ctx: DocContext, only: frozenset[str] | None = None
 ) -> Iterator[Relation]:
@@ -553,7 +556,7 @@ def extract_learned(
                     withdrawn = _withdrawn([lca, *interior])
                 subject = ctx.place(s.head) if s.kind == "demonym" else s.mention
                 obj = ctx.place(o.head) if o.kind == "demonym" else o.mention
-                for rel in rules._emit(
+                for rel in emit(
                     ctx, subject, predicate, obj, lca,
                     confidence=min(round(p, 3), _MAX_CONFIDENCE), extractor=f"learned/{predicate}",
                     polarity_token=polarity,

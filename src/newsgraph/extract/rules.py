@@ -3,21 +3,23 @@
 Each public ``extract_*`` function is one rule family, registered under its name
 in :mod:`newsgraph.extract.registry`. Rules read their trigger words from
 ``lexicon.json`` and never match particular sentences. Every candidate passes
-through :func:`_emit`, which enforces the ontology's domain and range, marks
+through :func:`emit`, which enforces the ontology's domain and range, marks
 negated facts, and lowers the confidence of hedged or coreference-resolved ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from weakref import WeakKeyDictionary
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Relation
-from ..ontology import RELATIONS
 from .context import DocContext
+from .finalize import (
+    admits,
+    emit,
+    polarity,
+)
 from .lexicon import (
     VerbFrame,
     city_named,
@@ -29,338 +31,30 @@ from .lexicon import (
     verb_frames,
     words,
 )
+from .registry import register_extractor
 from .spans import listed_examples, name_key
+from .syntax import (
+    RELATIVE,
+    clause_subjects,
+    has_prt,
+    headline_verb,
+    is_passive,
+    mentions_of,
+    particles,
+)
 
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
-_RELATIVE = frozenset({"which", "who", "that", "whom"})
 _INTENT_TO_ENTER = frozenset({"enter", "expand", "open", "launch", "build"})
 _MAX_TITLE_WORDS = 3
-
-
-# ------------------------------------------------------------ emit / polarity
-
-
-def _polarity(trigger: Token) -> tuple[bool, float, bool]:
-    """Whether a trigger is negated, how hedged it is, and whether it is only intended.
-
-    Negation is read on the trigger and every verb it hangs from ("the company
-    doesn't sell …", "X denied it would buy …", "backed out of a deal to …");
-    modality ("plans to", "may", "reportedly") lowers confidence instead.
-
-    A fact stated inside a noun phrase ("Microsoft's CEO Satya Nadella", "Chinese
-    maker Oppo", "Google, a unit of Alphabet") is not in the scope of the clause
-    the phrase is an argument of: "… declined to comment" negates neither. Only a
-    predicate noun ("Tim Cook is not the CEO of Apple") takes the clause's polarity.
-    """
-    negated = False
-    hedge = 1.0
-    intent = False
-    nominal = trigger.pos_ not in {"VERB", "AUX"}
-    node: Token | None = trigger
-    first = True
-    while node is not None:
-        for child in node.children:
-            if child.dep_ == "neg" or (child.lower_ in words("negators") and child.dep_ in {
-                "advmod", "det", "preconj"
-            }):
-                negated = True
-            # "no longer sells", and "has no stores in", "signed no deal with"
-            if (child.dep_ == "advmod" and child.lower_ == "longer") or (
-                first and child.dep_ == "dobj"
-            ):
-                negated |= any(g.lower_ in words("negators") and g.dep_ in {"neg", "det"}
-                               for g in child.children)
-            if child.dep_ == "aux" and child.lower_ in {"may", "might", "could", "would"}:
-                hedge = min(hedge, 0.7)
-            if child.dep_ == "aux" and child.lower_ in {"will", "'ll", "shall"}:
-                intent = True
-            if child.dep_ == "advmod" and child.lower_ in words("hedge_adverbs"):
-                hedge = min(hedge, 0.6)
-            if first and child.dep_ == "aux" and child.lower_ == "to":
-                intent = True
-            # "talks to determine whether to buy X": a question, not a fact
-            if child.dep_ == "mark" and child.lower_ in words("hypothetical_marks"):
-                hedge = 0.0
-        lemma = node.lemma_.lower()
-        if not first:
-            if lemma in words("negative_governors") and not any(
-                c.dep_ == "prt" and c.lower_ == "up" for c in node.children
-            ):  # "ended up acquiring" did acquire
-                negated = True
-            if lemma in words("hedge_governors"):
-                hedge = min(hedge, 0.75)
-            if lemma in words("intent_governors"):
-                intent = True
-            if node.dep_ == "pobj" and node.head.lower_ == "without" and not nominal:
-                negated = True
-        if node.dep_ in {"ROOT"} or node.head.i == node.i:
-            break
-        if nominal and node.pos_ not in {"VERB", "AUX"} and node.head.pos_ in {
-            "VERB", "AUX"
-        } and node.dep_ not in {"attr", "oprd"}:
-            break
-        # a reported clause keeps its own polarity: "he said X bought Y" is asserted
-        if node.dep_ == "ccomp" and node.head.lemma_ in {"say", "tell", "add", "report"}:
-            break
-        # a clause describing a name keeps its own polarity: "refused to release Sirhan,
-        # convicted of killing Kennedy", "… Jack Ruby, who killed Oswald"
-        if node.dep_ in {"relcl", "acl"} and node.head.pos_ == "PROPN":
-            break
-        node = node.head
-        first = False
-    return negated, hedge, intent
-
-
-def _types_ok(predicate: str, subject: Mention, obj: Mention) -> bool:
-    rel = RELATIONS[predicate]
-    return _admits(rel.subject_types, subject.label) and _admits(rel.object_types, obj.label)
-
-
-_CONFUSED = {"Place": {"Organization"}, "Organization": {"Place", "Product"},
-             "Product": {"Organization"}}
-
-
-def _admits(types: frozenset[str], label: str) -> bool:
-    """Whether a slot takes a mention of this label, allowing the model's common
-    ORG/GPE and ORG/PRODUCT confusions ("Altria" tagged GPE, "EasyScan GO" ORG): resolve
-    checks again on the type voted over all mentions and facts."""
-    return label in types or bool(_CONFUSED.get(label, set()) & types)
-
-
-def _maker_for(mention: Mention, types: frozenset[str]) -> Mention:
-    """As the subject of a fact only companies have, a product named by its maker stands
-    for the maker: "Google Assistant takes on Amazon's Alexa" is Google competing with
-    Amazon (as an object it does not: what is bought is the product line). Such a
-    product is a name the tagger gave as ORG, its product word appended (see
-    ``_with_product_head`` in context.py)."""
-    words = mention.text.split()
-    if mention.label != "Product" or "Product" in types or "Organization" not in types \
-            or mention.ner_label != "ORG" or len(words) < 2:
-        return mention
-    maker = " ".join(words[:-1])
-    return replace(mention, text=maker, end=mention.start + len(maker), label="Organization",
-                   votes=(("Organization", 1.0),), cluster=-1, aliases=())
-
-
-def _emit(
-    ctx: DocContext,
-    subject: Mention | None,
-    predicate: str,
-    obj: Mention | None,
-    trigger: Token,
-    *,
-    confidence: float,
-    extractor: str,
-    polarity_token: Token | None = None,
-    coref: bool = False,
-) -> Iterator[Relation]:
-    if subject is None or obj is None:
-        return
-    if predicate == "blocks":  # one direction in the graph: the blocked party first
-        subject, obj, predicate = obj, subject, "blockedBy"
-    if subject.text.lower() == obj.text.lower() or subject.key == obj.key:
-        return
-    if predicate == "worksFor" and membership_org(obj):
-        predicate = "memberOf"  # "a member of the SPD", not its employee
-    rel = RELATIONS[predicate]
-    subject = _maker_for(subject, rel.subject_types)
-    if not _types_ok(predicate, subject, obj):
-        return
-    negated, hedge, intent = _polarity(
-        polarity_token if polarity_token is not None else trigger)
-    if hedge == 0.0:
-        return  # hypothetical ("whether to buy"): neither asserted nor denied
-    if predicate in _DEAL_PREDICATES and _deal_failed(trigger.sent):
-        negated = True
-    if predicate == "acquired" and _rejects_offers(ctx, obj):
-        negated = True  # "Aphria rejected the overture": the bid did not buy it
-    if coref:
-        confidence *= 0.9
-    cues = [f"trigger_pos={trigger.pos_}"]
-    if trigger.pos_ not in {"PROPN", "NUM"}:  # a word of the rule's, not a name's
-        cues.append(f"trigger={trigger.lemma_.lower()}")
-    if hedge < 1.0:
-        cues.append("hedged")
-    if intent:
-        cues.append("intent")
-    if coref:
-        cues.append("coref")
-    relation = Relation(
-        subject=subject,
-        predicate=predicate,
-        object=obj,
-        evidence=ctx.sentence(trigger),
-        confidence=round(confidence * hedge, 3),
-        extractor=extractor,
-        negated=negated,
-        cues=tuple(cues),
-    )
-    yield relation
-    if predicate in {"citizenOf", "leads"} and company_news(ctx):
-        return  # the residence inferred below is not what company news tells
-    if predicate == "citizenOf":
-        # "Soviet historian Roy Medvedev": news names people by the country they live in
-        # (CoNLL04's Live_In); less sure than the citizenship itself
-        yield replace(relation, predicate="livesIn",
-                      confidence=round(relation.confidence * 0.8, 3),
-                      cues=(*relation.cues, "derived"))
-    if predicate == "leads" and obj.label == "Place" and subject.label == "Person":
-        # the president of a country, the mayor of a town, lives there
-        yield replace(relation, predicate="livesIn",
-                      confidence=round(relation.confidence * 0.9, 3),
-                      cues=(*relation.cues, "derived"))
-
-
-_COMPANY_NEWS: WeakKeyDictionary[DocContext, bool] = WeakKeyDictionary()
-
-
-def company_news(ctx: DocContext, least: int = 2) -> bool:
-    """Whether an article is company news: it names at least ``least`` companies by their
-    legal names ("Huawei Technologies Co.", "Apple Inc.", "GrandVision NV"), as business
-    wires do (``legal_forms`` in lexicon.json). Such a story's facts are about companies;
-    where a city lies or where a politician lives is not what it tells."""
-    if ctx in _COMPANY_NEWS:
-        return _COMPANY_NEWS[ctx]
-    forms = words("legal_forms.words")
-    named: set[str] = set()
-    for mention in ctx.mentions:
-        parts = mention.text.split()
-        if mention.label == "Organization" and len(parts) > 1 and parts[-1].lower() in forms:
-            named.add(mention.text.lower())
-    _COMPANY_NEWS[ctx] = len(named) >= least
-    return _COMPANY_NEWS[ctx]
-
-
-def membership_org(obj: Mention) -> bool:
-    """Whether an organization is one people belong to: a party, union, club, parliament."""
-    if obj.label != "Organization":
-        return False
-    return any(w in words("membership_org_nouns.words") for w in obj.text.lower().split())
-
-
-_DEAL_PREDICATES = frozenset({"acquired", "investsIn", "partnersWith", "suppliesTo"})
-
-
-def _deal_failed(sent: Span) -> bool:
-    """The sentence says its deal fell through: "… but both transactions fell apart",
-    "the takeover collapsed"."""
-    nouns = words("deal_failure_nouns")
-    for verb in sent:
-        if verb.pos_ not in {"VERB", "AUX"}:
-            continue
-        for spec in lexicon()["deal_failure_verbs"]:
-            if verb.lemma_.lower() != spec["lemma"]:
-                continue
-            if spec.get("prt") and not any(_particles(verb, spec["prt"])):
-                continue
-            if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in nouns
-                   for c in verb.children):
-                return True
-    return False
-
-
-_REJECT_VERBS = frozenset({"reject", "rebuff", "spurn", "refuse", "decline", "turn"})
-_OFFER_NOUNS = frozenset({"offer", "bid", "overture", "proposal", "approach", "advance",
-                          "deal", "takeover"})
-
-
-def _rejects_offers(ctx: DocContext, target: Mention) -> bool:
-    """Whether the article says the target turned down an offer for it: "Aphria rejected
-    the overture", "the board rebuffed the bid", "X turned down the proposal"."""
-    for verb in ctx.with_lemma(_REJECT_VERBS):
-        if verb.pos_ != "VERB" or (verb.lemma_ == "turn" and not _has_prt(verb, "down")):
-            continue
-        if not any(c.dep_ == "dobj" and c.lemma_.lower() in _OFFER_NOUNS for c in verb.children):
-            continue
-        for subject, _ in _mentions(ctx, _clause_subjects(verb)):
-            if subject.cluster == target.cluster or name_key(subject.text) == name_key(
-                    target.text):
-                return True
-    return False
 
 
 # ----------------------------------------------------------- parse helpers
 
 
-def _is_passive(verb: Token) -> bool:
-    children = list(verb.children)
-    if any(c.dep_ == "auxpass" and c.lower_ in {"'s", "’s"} for c in children) and not any(
-            c.dep_ == "agent" for c in children):
-        return False  # "it's turned to Jump": "it has turned", which the parser took for "is"
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in children) or (
-        verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}
-    )
-
-
-def _headline_verb(token: Token) -> bool:
-    """A verb the parser took for a noun in a verbless, title-cased line: "Global Good
-    Teams Up With Motic", "Xiaomi Partners With Microsoft" (the root of a sentence with
-    no verb, followed by a particle or preposition)."""
-    return (token.pos_ in {"NOUN", "PROPN"} and token.dep_ == "ROOT"
-            and token.tag_ in {"NNS", "NNPS", "VBZ"}
-            and any(c.dep_ in {"prt", "prep"} and c.i > token.i for c in token.children)
-            and not any(t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"amod", "compound"}
-                        for t in token.sent))
-
-
-def _clause_subjects(verb: Token) -> list[Token]:
-    """The logical subject(s) of a verb, inherited through control and coordination."""
-    if _headline_verb(verb):  # the name words the parser hung on the mistaken noun
-        return [c for c in verb.children if c.i < verb.i
-                and c.dep_ in {"compound", "amod", "nmod", "nsubj"}]  # not "IV's" in
-        # "IV's Global Good Teams Up With Motic": the possessor owns the subject
-    node = verb
-    for _ in range(6):
-        if _is_passive(node):
-            for child in node.children:
-                if child.dep_ == "agent":
-                    return [c for c in child.children if c.dep_ == "pobj"]
-        subjects = [c for c in node.children if (c.dep_ in {"nsubj", "csubj"} or (
-                        c.dep_ == "nsubjpass" and not _is_passive(node))) and not _bracketed(c)]
-        if subjects:
-            subj = subjects[0]
-            if subj.lower_ in _RELATIVE and node.dep_ == "relcl":
-                return [node.head, *_among(node.head)]
-            return [subj]
-        if node.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and node.head.i != node.i:
-            pcomp = node.dep_ == "pcomp"
-            node = node.head
-            if node.dep_ == "prep" and node.head.pos_ in {"VERB", "AUX"}:
-                node = node.head  # "Oswald acted alone in killing Kennedy"
-            elif pcomp and node.dep_ == "prep" and node.head.dep_ == "pobj" and \
-                    node.head.head.dep_ == "prep" and node.head.head.head.pos_ in {"VERB", "AUX"}:
-                node = node.head.head.head  # "In addition to buying X, Tesla has bought …"
-            continue
-        if node.dep_ == "relcl":
-            return [node.head]
-        if node.dep_ == "acl" and (_is_passive(node) or node.tag_ == "VBG"):
-            return [node.head]  # "Huawei, banned by …", "Xiaomi working to enter …"
-        return []
-    return []
-
-
-def _among(noun: Token) -> list[Token]:
-    """What an "among" phrase says is one of the nouns: "Among the thousands of companies
-    that supply Huawei is a Japanese company called Taiyo Yuden" -> the company."""
-    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != noun.i:
-        noun = noun.head.head
-    if noun.dep_ != "pobj" or noun.head.lower_ != "among" or noun.head.head.lemma_ != "be":
-        return []
-    return [c for c in noun.head.head.children if c.dep_ in {"nsubj", "attr"}]
-
-
-def _bracketed(token: Token) -> bool:
-    """A word alone in brackets, like the agency of "(Reuters) - Google will …", which the
-    parser may take for a second subject."""
-    doc = token.doc
-    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and \
-        doc[token.i + 1].text == ")"
-
-
 def _logical_objects(verb: Token) -> list[Token]:
-    if _is_passive(verb):
+    if is_passive(verb):
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        if passive_subjects and passive_subjects[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
+        if passive_subjects and passive_subjects[0].lower_ in RELATIVE and verb.dep_ == "relcl":
             return [verb.head]  # "Oswald, who had just been shot by Jack Ruby"
         if passive_subjects:
             return passive_subjects
@@ -376,7 +70,7 @@ def _antecedents(ctx: DocContext, verb: Token, objects: list[Token]) -> list[Tok
     coreference could name ("the government … that is run by X")."""
     out: list[Token] = []
     for obj in objects:
-        if obj.lower_ not in _RELATIVE or obj.tag_ != "WDT" or verb.dep_ != "relcl":
+        if obj.lower_ not in RELATIVE or obj.tag_ != "WDT" or verb.dep_ != "relcl":
             out.append(obj)
             continue
         noun = verb.head
@@ -421,32 +115,16 @@ def _dobj_lemmas(verb: Token) -> set[str]:
     return out
 
 
-def _has_prt(verb: Token, prt: str) -> bool:
-    return any(_particles(verb, prt))
-
-
-def _particles(verb: Token, prt: str) -> Iterator[Token]:
-    """The verb's particle ``prt``; the parser tags "away" in "walk away" as advmod."""
-    return (c for c in verb.children if c.dep_ in {"prt", "prep", "advmod"} and c.lower_ == prt)
-
-
-def _mentions(ctx: DocContext, tokens: Iterable[Token]) -> list[tuple[Mention, bool]]:
-    out: list[tuple[Mention, bool]] = []
-    for token in tokens:
-        for mention in ctx.entities(token):
-            out.append((mention, ctx.is_coreferent(token)))
-    return out
-
-
 # -------------------------------------------------------------- verb frames
 
 
+@register_extractor("verb-frames", version="1")
 def extract_verb_frames(ctx: DocContext) -> Iterator[Relation]:
     """Relations stated by a verb and its arguments ("Fiserv will acquire First Data")."""
     frames = verb_frames()
     for verb in ctx.with_lemma(frames):
         if verb.pos_ not in {"VERB", "AUX"} and verb.tag_ not in {"VBN", "VBG"} and not (
-                _headline_verb(verb)):
+                headline_verb(verb)):
             continue
         candidates = frames.get(verb.lemma_.lower())
         if not candidates:
@@ -476,12 +154,12 @@ def _access_losses(ctx: DocContext) -> Iterator[Relation]:
                 continue
             sources = _prep_objects(obj, {"from"}, depth=3) or _prep_objects(verb, {"from"},
                                                                              depth=1)
-            for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
-                for source, c2 in _mentions(ctx, sources):
-                    yield from _emit(ctx, source, "blocks", subj, verb, confidence=0.7,
+            for subj, c1 in mentions_of(ctx, clause_subjects(verb)):
+                for source, c2 in mentions_of(ctx, sources):
+                    yield from emit(ctx, source, "blocks", subj, verb, confidence=0.7,
                                      extractor="verb-frames/access-losses", coref=c1 or c2)
                     # the supply is a fact whether or not it is lost: read in the noun phrase
-                    yield from _emit(ctx, source, "suppliesTo", subj, obj, confidence=0.65,
+                    yield from emit(ctx, source, "suppliesTo", subj, obj, confidence=0.65,
                                      extractor="verb-frames/access-losses", polarity_token=obj,
                                      coref=c1 or c2)
 
@@ -502,9 +180,9 @@ def _pp_frames(ctx: DocContext) -> Iterator[Relation]:
                 if noun.dep_ != "pobj" or not _names_noun(noun, nouns):
                     continue
                 objects = _prep_objects(noun, {frame["object"]}, depth=1)
-                for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
-                    for obj, c2 in _mentions(ctx, objects):
-                        yield from _emit(ctx, subj, frame["predicate"], obj, noun,
+                for subj, c1 in mentions_of(ctx, clause_subjects(verb)):
+                    for obj, c2 in mentions_of(ctx, objects):
+                        yield from emit(ctx, subj, frame["predicate"], obj, noun,
                                          confidence=0.8, extractor="verb-frames/pp-frames",
                                          polarity_token=verb, coref=c1 or c2)
 
@@ -560,10 +238,10 @@ def _ban_nouns(ctx: DocContext) -> Iterator[Relation]:
                 break
             node = node.head
             if node.pos_ in {"VERB", "AUX"}:
-                banners = [t for t in _clause_subjects(node) if _is_country(ctx, t)]
-        for actor, c1 in _mentions(ctx, banners):
-            for obj, c2 in _mentions(ctx, targets):
-                yield from _emit(ctx, actor, "blocks", obj, noun, confidence=0.7,
+                banners = [t for t in clause_subjects(node) if _is_country(ctx, t)]
+        for actor, c1 in mentions_of(ctx, banners):
+            for obj, c2 in mentions_of(ctx, targets):
+                yield from emit(ctx, actor, "blocks", obj, noun, confidence=0.7,
                                  extractor="verb-frames/ban-nouns", coref=c1 or c2)
 
 
@@ -600,10 +278,10 @@ def _access_cuts(ctx: DocContext) -> Iterator[Relation]:
 
 
 def _blockers(ctx: DocContext, verb: Token, targets: list[Token]) -> Iterator[Relation]:
-    for subj, c1 in _mentions(ctx, _clause_subjects(verb)):
+    for subj, c1 in mentions_of(ctx, clause_subjects(verb)):
         actor = _state_of(ctx, subj) or subj
-        for obj, c2 in _mentions(ctx, targets):
-            yield from _emit(ctx, actor, "blocks", obj, verb, confidence=0.8,
+        for obj, c2 in mentions_of(ctx, targets):
+            yield from emit(ctx, actor, "blocks", obj, verb, confidence=0.8,
                              extractor="verb-frames/blockers", coref=c1 or c2)
 
 
@@ -629,7 +307,7 @@ def _state_of(ctx: DocContext, person: Mention) -> Mention | None:
 
 
 def _frame_applies(frame: VerbFrame, verb: Token, dobjs: set[str]) -> bool:
-    if frame.prt and not _has_prt(verb, frame.prt):
+    if frame.prt and not has_prt(verb, frame.prt):
         return False
     if frame.dobj and not (frame.dobj & dobjs):
         return False
@@ -639,7 +317,7 @@ def _frame_applies(frame: VerbFrame, verb: Token, dobjs: set[str]) -> bool:
         t.lemma_.lower() in frame.requires for t in verb.subtree
     ):
         return False
-    return not (frame.passive and not _is_passive(verb))
+    return not (frame.passive and not is_passive(verb))
 
 
 def _controlling(verb: Token) -> bool:
@@ -662,9 +340,9 @@ def _apply_frame(
     ctx: DocContext, frame: VerbFrame, verb: Token, dobjs: set[str]
 ) -> Iterator[Relation]:
     if frame.passive:
-        subjects = _logical_objects(verb) or _clause_subjects(verb)
+        subjects = _logical_objects(verb) or clause_subjects(verb)
     else:
-        subjects = _clause_subjects(verb)
+        subjects = clause_subjects(verb)
     objects: list[Token] = []
     for slot in frame.object:
         if slot == "dobj":
@@ -674,31 +352,31 @@ def _apply_frame(
         elif slot.startswith("prep:"):
             objects.extend(_prep_objects(verb, {slot[5:]}))
     predicate = frame.predicate
-    _, _, intent = _polarity(verb)
+    _, _, intent = polarity(verb)
     if predicate == "operatesIn" and frame.lemma in _INTENT_TO_ENTER and intent:
         predicate = "plansToEnter"
     if predicate == "investsIn" and frame.dobj and _controlling(verb):
         predicate = "acquired"  # "bought a majority stake in X": control, as CORE defines it
-    parties = _mentions(ctx, subjects)
-    stakes = {m.start for m, _ in _mentions(ctx, [o for o in objects
+    parties = mentions_of(ctx, subjects)
+    stakes = {m.start for m, _ in mentions_of(ctx, [o for o in objects
                                                   if o.lemma_.lower() in _STAKE_NOUNS])}
     for subj, subj_coref in parties:
         if frame.subject_type and subj.label != frame.subject_type:
             continue
-        for obj, obj_coref in _mentions(ctx, objects):
+        for obj, obj_coref in mentions_of(ctx, objects):
             if predicate == "acquired" and not frame.dobj and obj.start in stakes:
                 # "bought Twitter shares": a stake, not the company
-                yield from _emit(ctx, subj, "investsIn", obj, verb, confidence=0.8,
+                yield from emit(ctx, subj, "investsIn", obj, verb, confidence=0.8,
                                  extractor=f"verb-frames/{frame.lemma}",
                                  coref=subj_coref or obj_coref)
                 continue
-            if frame.object_type and not _admits(frozenset({frame.object_type}), obj.label):
+            if frame.object_type and not admits(frozenset({frame.object_type}), obj.label):
                 continue
             if obj_coref and any(obj.key == p.key or obj.cluster == p.cluster >= 0
                                  for p, _ in parties):
                 continue  # "X and Y offered to buy the company": not one of the buyers
             first, second = (obj, subj) if frame.inverse else (subj, obj)
-            yield from _emit(
+            yield from emit(
                 ctx, first, predicate, second, verb,
                 confidence=0.85 if not frame.dobj else 0.8,
                 extractor=f"verb-frames/{frame.lemma}",
@@ -709,6 +387,7 @@ def _apply_frame(
 # ----------------------------------------------------------- deal withdrawal
 
 
+@register_extractor("deal-withdrawal", version="1")
 def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
     """A party pulling a deal with another blocks it.
 
@@ -721,10 +400,10 @@ def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
     deal_nouns = words("deal_nouns")
     for verb in ctx.with_lemma(specs):
         for spec in specs.get(verb.lemma_.lower(), ()):
-            if spec.get("prt") and not _has_prt(verb, spec["prt"]):
+            if spec.get("prt") and not has_prt(verb, spec["prt"]):
                 continue
             if "prep" in spec:
-                heads = [verb, *(p for p in _particles(verb, spec.get("prt", ""))
+                heads = [verb, *(p for p in particles(verb, spec.get("prt", ""))
                                  if p.dep_ == "advmod")]
                 deals = [d for head in heads for d in _prep_objects(head, {spec["prep"]}, depth=2)
                          if d.lemma_.lower() in deal_nouns]
@@ -732,13 +411,13 @@ def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
                 deals = [d for d in _logical_objects(verb) if d.lemma_.lower() in deal_nouns]
             for deal in deals:
                 parties = list(_deal_parties(ctx, deal))
-                for subj, subj_coref in _mentions(ctx, _clause_subjects(verb)):
+                for subj, subj_coref in mentions_of(ctx, clause_subjects(verb)):
                     for party, party_coref in parties:
                         if party.label != "Organization" or subj.label not in {
                             "Organization", "Place"
                         }:
                             continue
-                        yield from _emit(
+                        yield from emit(
                             ctx, party, "blockedBy", subj, verb,
                             confidence=0.8, extractor="deal-withdrawal/deal-withdrawal",
                             coref=subj_coref or party_coref,
@@ -749,23 +428,24 @@ def extract_deal_withdrawal(ctx: DocContext) -> Iterator[Relation]:
 
 def _deal_parties(ctx: DocContext, deal: Token) -> Iterator[tuple[Mention, bool]]:
     """Who the deal was with: "deal with Huawei", "deal to sell Huawei's phones"."""
-    yield from _mentions(ctx, _prep_objects(deal, {"with"}, depth=1))
+    yield from mentions_of(ctx, _prep_objects(deal, {"with"}, depth=1))
     for child in deal.children:
         if child.dep_ in {"poss", "compound"}:
-            yield from _mentions(ctx, [child])
+            yield from mentions_of(ctx, [child])
         if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in words(
             "deal_action_verbs"
         ):
             for obj in _logical_objects(child) + _prep_objects(child, {"with", "from"}, depth=2):
-                yield from _mentions(ctx, [obj])
+                yield from mentions_of(ctx, [obj])
                 for grand in obj.children:
                     if grand.dep_ in {"poss", "compound"}:
-                        yield from _mentions(ctx, [grand])
+                        yield from mentions_of(ctx, [grand])
 
 
 # ------------------------------------------------------------ person titles
 
 
+@register_extractor("titles", version="1")
 def extract_titles(ctx: DocContext) -> Iterator[Relation]:
     """Roles of people: "Xiaomi's board chairman and CEO Lei Jun",
     "Wang Xiang, head of Xiaomi's international business", "German Chancellor Angela Merkel".
@@ -809,9 +489,9 @@ def _as_title(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation
                 verb.head if verb.dep_ in {"ccomp", "xcomp"} else None)
             if announcer is None or announcer.lemma_.lower() not in _ANNOUNCE_VERBS:
                 continue
-            for org, coref in _mentions(ctx, _clause_subjects(announcer)):
+            for org, coref in mentions_of(ctx, clause_subjects(announcer)):
                 if org.label == "Organization":
-                    yield from _emit(ctx, person, table[phrase], org, noun, confidence=0.7,
+                    yield from emit(ctx, person, table[phrase], org, noun, confidence=0.7,
                                      extractor="titles/as-title", polarity_token=verb, coref=coref)
 
 
@@ -837,7 +517,7 @@ def _party_in_brackets(ctx: DocContext, person: Mention, span: Span) -> Iterator
         return
     if not (inner.text.isupper() and len(inner.text) <= 6):
         return  # "(Apple)" names an employer, not a party
-    yield from _emit(ctx, person, "memberOf", inner, doc[span.end + 1], confidence=0.7,
+    yield from emit(ctx, person, "memberOf", inner, doc[span.end + 1], confidence=0.7,
                      extractor="titles/party-in-brackets", polarity_token=span.root)
 
 
@@ -860,12 +540,12 @@ def _of_org(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relation]:
                 continue
             org = ctx.mention_at(pobj)
             if org is not None and org.label == "Organization":
-                yield from _emit(ctx, person, "worksFor", org, prep, confidence=0.7,
+                yield from emit(ctx, person, "worksFor", org, prep, confidence=0.7,
                                  extractor="titles/of-org", polarity_token=span.root)
             if org is not None and org.label == "Place":
                 yield from _home(ctx, person, org, prep, span)
                 if _head_of_state_before(span):  # "Prime Minister Felipe Gonzalez of Spain"
-                    yield from _emit(ctx, person, "leads", org, prep, confidence=0.8,
+                    yield from emit(ctx, person, "leads", org, prep, confidence=0.8,
                                      extractor="titles/of-org", polarity_token=span.root)
 
 
@@ -891,14 +571,14 @@ def _home(
     if gaz is not None and gaz.kind == "region":
         return
     if gaz is not None and gaz.kind == "country":
-        yield from _emit(ctx, person, "citizenOf", place, trigger, confidence=0.65,
+        yield from emit(ctx, person, "citizenOf", place, trigger, confidence=0.65,
                          extractor="titles/home", polarity_token=span.root)
     else:
-        yield from _emit(ctx, person, "livesIn", place, trigger, confidence=0.65,
+        yield from emit(ctx, person, "livesIn", place, trigger, confidence=0.65,
                          extractor="titles/home", polarity_token=span.root)
         outer = _enclosing_place(ctx, place)
         if outer is not None:  # "of Bethany, Conn.": Connecticut too
-            yield from _emit(ctx, person, "livesIn", outer, trigger, confidence=0.6,
+            yield from emit(ctx, person, "livesIn", outer, trigger, confidence=0.6,
                              extractor="titles/home", polarity_token=span.root)
 
 
@@ -973,24 +653,24 @@ def _left_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator[Relat
     predicate = _title_predicate(found)
     org = ctx.entity(anchor)
     if org is not None and org.label == "Organization":
-        yield from _emit(ctx, person, predicate, org, anchor, confidence=0.9,
+        yield from emit(ctx, person, predicate, org, anchor, confidence=0.9,
                          extractor="titles/left-titles", polarity_token=span.root,
                          coref=ctx.is_coreferent(anchor))
         if predicate == "founded" and any(titles().get(t) == "leads" for t in found):
-            yield from _emit(ctx, person, "leads", org, anchor, confidence=0.85,
+            yield from emit(ctx, person, "leads", org, anchor, confidence=0.85,
                              extractor="titles/left-titles", polarity_token=span.root)
         return
     place = ctx.place(anchor)
     gaz = place_named(place.text) if place is not None else None
     if place is not None and (gaz is None or gaz.kind != "region"):
         if place.ner_label == "NORP" or (gaz is not None and gaz.kind == "country"):
-            yield from _emit(ctx, person, "citizenOf", place, anchor, confidence=0.8,
+            yield from emit(ctx, person, "citizenOf", place, anchor, confidence=0.8,
                              extractor="titles/left-titles", polarity_token=span.root)
         if any(t in words("head_of_state_titles") for t in found):
-            yield from _emit(ctx, person, "leads", place, anchor, confidence=0.85,
+            yield from emit(ctx, person, "leads", place, anchor, confidence=0.85,
                              extractor="titles/left-titles", polarity_token=span.root)
         elif predicate == "worksFor":  # a striker or senator of a place is not its employee
-            yield from _emit(ctx, person, "worksFor", place, anchor, confidence=0.7,
+            yield from emit(ctx, person, "worksFor", place, anchor, confidence=0.7,
                              extractor="titles/left-titles", polarity_token=span.root)
 
 
@@ -1017,7 +697,7 @@ def _sentence_employer(
         # "Chief Executive Officer Shoichi Tosaka isn't happy": the company the article is about
         main = _main_organization(ctx)
         if main is not None:
-            yield from _emit(ctx, person, _title_predicate(found), main, span.root,
+            yield from emit(ctx, person, _title_predicate(found), main, span.root,
                              confidence=0.55, extractor="titles/sentence-employer")
         return
     if len(orgs) > 1:
@@ -1029,7 +709,7 @@ def _sentence_employer(
             return
         orgs = {"main": main[0]}
     [(org, token)] = orgs.values()
-    yield from _emit(ctx, person, _title_predicate(found), org, token, confidence=0.6,
+    yield from emit(ctx, person, _title_predicate(found), org, token, confidence=0.6,
                      extractor="titles/sentence-employer", polarity_token=span.root,
                      coref=ctx.is_coreferent(token))
 
@@ -1077,7 +757,7 @@ def _analyst_line(ctx: DocContext) -> Iterator[Relation]:
                 break
         if ok and people:
             for person in people:
-                yield from _emit(ctx, person, "worksFor", org, tokens[0], confidence=0.7,
+                yield from emit(ctx, person, "worksFor", org, tokens[0], confidence=0.7,
                                  extractor="titles/analyst-line")
 
 
@@ -1164,7 +844,7 @@ def _appositive_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator
             pred = "worksFor" if division and predicate == "leads" else predicate
             if org.label == "Place" and pred == "memberOf":
                 pred = "worksFor"
-            yield from _emit(ctx, person, pred, org, noun, confidence=0.85,
+            yield from emit(ctx, person, pred, org, noun, confidence=0.85,
                              extractor="titles/appositive-titles", polarity_token=noun,
                              coref=ctx.is_coreferent(target))
 
@@ -1172,6 +852,7 @@ def _appositive_titles(ctx: DocContext, person: Mention, span: Span) -> Iterator
 # ----------------------------------------------------- organization nouns
 
 
+@register_extractor("org-nouns", version="1")
 def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
     """Relations named by a noun: "its partner Yi", "Google, a unit of Alphabet",
     "Huawei's supplier Qualcomm", "Berkshire's stake in Pilot",
@@ -1198,7 +879,7 @@ def extract_org_nouns(ctx: DocContext) -> Iterator[Relation]:
         described = _described_by(ctx, noun) + members
         related = [t for t in related if t not in members]  # "rivals from Apple to Samsung"
         if counter is not None and all(ctx.mention_at(o) is None for o in owners):
-            owners = _clause_subjects(counter)  # "X counts Y among its customers": X's
+            owners = clause_subjects(counter)  # "X counts Y among its customers": X's
         if noun.dep_ == "compound" and not owners:
             owners += _conjoined_with(ctx, noun.head)  # "between Loxo and competitor Blueprint"
         if key == "acquiredBy":
@@ -1268,8 +949,8 @@ def _convicted(noun: Token) -> list[Token]:
             "conviction_verbs.words"):
         return []
     if node.lemma_.lower() in {"serve", "confess"}:
-        return _clause_subjects(node)
-    if not _is_passive(node) and node.dep_ == "conj" and _is_passive(node.head):
+        return clause_subjects(node)
+    if not is_passive(node) and node.dep_ == "conj" and is_passive(node.head):
         node = node.head  # "Sirhan was tried and convicted for …"
     return _logical_objects(node)
 
@@ -1323,7 +1004,7 @@ def _clause_buyer(noun: Token) -> list[Token]:
     verb = prep.head
     if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_ in {"say", "tell", "report", "add"}:
         return []
-    return _clause_subjects(verb)
+    return clause_subjects(verb)
 
 
 def _conjoined_with(ctx: DocContext, name: Token) -> list[Token]:
@@ -1358,7 +1039,7 @@ def _described_by(ctx: DocContext, noun: Token) -> list[Token]:
         out.append(noun.head)
     if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_ in {
             "serve", "act", "work"}:  # "Citigroup will serve as financial adviser to X"
-        out.extend(_clause_subjects(noun.head.head))
+        out.extend(clause_subjects(noun.head.head))
     return out
 
 
@@ -1370,15 +1051,16 @@ def _pairs(
     trigger: Token,
     confidence: float,
 ) -> Iterator[Relation]:
-    for subj, c1 in _mentions(ctx, subjects):
-        for obj, c2 in _mentions(ctx, objects):
-            yield from _emit(ctx, subj, predicate, obj, trigger, confidence=confidence,
+    for subj, c1 in mentions_of(ctx, subjects):
+        for obj, c2 in mentions_of(ctx, objects):
+            yield from emit(ctx, subj, predicate, obj, trigger, confidence=confidence,
                              extractor="org-nouns/pairs", coref=c1 or c2)
 
 
 # ------------------------------------------------------------ modifiers
 
 
+@register_extractor("modifiers", version="1")
 def extract_modifiers(ctx: DocContext) -> Iterator[Relation]:
     """Facts packed into modifiers.
 
@@ -1428,11 +1110,11 @@ def _headquarters(ctx: DocContext) -> Iterator[Relation]:
                 continue
             if mention.label == "Place" and place_named(mention.text) is None:
                 places.append(c)  # a town: countries, states, regions are in the gazetteer
-        for owner, coref in _mentions(ctx, owners):
+        for owner, coref in mentions_of(ctx, owners):
             if owner.label != "Organization":
                 continue
             for token in places:
-                yield from _emit(ctx, owner, "basedIn", ctx.place(token), noun,
+                yield from emit(ctx, owner, "basedIn", ctx.place(token), noun,
                                  confidence=0.8, extractor="modifiers/headquarters", coref=coref)
 
 
@@ -1448,7 +1130,7 @@ def _dateline(ctx: DocContext) -> Iterator[Relation]:
                 agency = ctx.mention_at(doc[token.i + 1]) if token.i + 1 < len(doc) else None
                 if agency is not None and agency.label == "Organization":
                     for place, at in places:
-                        yield from _emit(ctx, agency, "basedIn", place, at, confidence=0.7,
+                        yield from emit(ctx, agency, "basedIn", place, at, confidence=0.7,
                                          extractor="modifiers/dateline")
                 if doc[token.i + 1: token.i + 3].text.lower() != "text )":
                     break
@@ -1493,7 +1175,7 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
         if one_of is not None:  # "Aphria, one of Canada's biggest pot producers"
             for org in ctx.entities(one_of):
                 if org.label == "Organization":
-                    yield from _emit(ctx, org, "basedIn", place, mod, confidence=0.7,
+                    yield from emit(ctx, org, "basedIn", place, mod, confidence=0.7,
                                      extractor="modifiers/described-nationality")
             continue
         # through coreference too ("The Chinese telecom giant said …"): measured with this
@@ -1501,7 +1183,7 @@ def _described_nationality(ctx: DocContext) -> Iterator[Relation]:
         # (once a loss: .73 -> .69 precision, when descriptions often found the wrong name)
         for org in ctx.entities(noun):
             if org.label == "Organization":
-                yield from _emit(ctx, org, "basedIn", place, mod, confidence=0.7,
+                yield from emit(ctx, org, "basedIn", place, mod, confidence=0.7,
                                  extractor="modifiers/described-nationality",
                                  coref=ctx.is_coreferent(noun))
 
@@ -1543,7 +1225,7 @@ def _nationality(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Rela
             if gaz is not None and gaz.kind == "region":
                 continue
             seen.add(place.text)
-            yield from _emit(ctx, mention, predicate, place, mod, confidence=0.75,
+            yield from emit(ctx, mention, predicate, place, mod, confidence=0.75,
                              extractor="modifiers/nationality")
 
 
@@ -1573,28 +1255,28 @@ def _possessor(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relati
             if owner.label == "Person" and mention.label == "Organization" and \
                     not ctx.is_coreferent(poss):
                 # "Warren Buffett's Berkshire Hathaway": the company a person is named with
-                yield from _emit(ctx, owner, "leads", mention, poss, confidence=0.6,
+                yield from emit(ctx, owner, "leads", mention, poss, confidence=0.6,
                                  extractor="modifiers/possessor")
                 continue
             if owner.label != "Place":
                 continue
             gaz = place_named(owner.text)
             if mention.label == "Place" and gaz is None and city_named(owner.text) is not None:
-                yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
+                yield from emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
                                  extractor="modifiers/possessor")  # "Beijing's Tiananmen Square"
                 continue
             if gaz is None or gaz.kind == "region":
                 continue
             if mention.label == "Organization":
-                yield from _emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
+                yield from emit(ctx, mention, "basedIn", owner, poss, confidence=0.7,
                                  extractor="modifiers/possessor")
             elif mention.label == "Place":  # "Beijing's Tiananmen Square"
                 inner = place_named(mention.text)
                 if inner is None or inner.kind != "country":
-                    yield from _emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
+                    yield from emit(ctx, mention, "locatedIn", owner, poss, confidence=0.7,
                                      extractor="modifiers/possessor")
             elif gaz.kind == "country":  # "Hungary's Orban"
-                yield from _emit(ctx, mention, "citizenOf", owner, poss, confidence=0.65,
+                yield from emit(ctx, mention, "citizenOf", owner, poss, confidence=0.65,
                                  extractor="modifiers/possessor")
 
 
@@ -1611,7 +1293,7 @@ def _country_in_name(ctx: DocContext, mention: Mention, span: Span) -> Iterator[
         if place is None or place.kind != "country" or not text[:1].isupper():
             continue
         where = ctx.synthetic_place(head[0], place)
-        yield from _emit(ctx, mention, "basedIn", where, head[0], confidence=0.6,
+        yield from emit(ctx, mention, "basedIn", where, head[0], confidence=0.6,
                          extractor="modifiers/country-in-name")
         return
 
@@ -1648,7 +1330,7 @@ def _located_in(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
         return
     if _listed_place(ctx, span, nxt):
         return
-    yield from _emit(ctx, mention, "locatedIn", nxt, ctx.doc[span.end + 1], confidence=0.8,
+    yield from emit(ctx, mention, "locatedIn", nxt, ctx.doc[span.end + 1], confidence=0.8,
                      extractor="modifiers/located-in")
 
 
@@ -1685,11 +1367,11 @@ def _seat_after(ctx: DocContext, mention: Mention, span: Span) -> Iterator[Relat
                 or (prep.lower_ == "of" and gaz is not None and gaz.kind == "country"))
         predicate = "basedIn" if mention.label == "Organization" else "locatedIn"
         if not seat:
-            yield from _emit(ctx, mention, predicate, place, prep, confidence=0.7,
+            yield from emit(ctx, mention, predicate, place, prep, confidence=0.7,
                              extractor="modifiers/seat-after")
         outer = _enclosing_place(ctx, place)
         if outer is not None:
-            yield from _emit(ctx, mention, predicate, outer, prep, confidence=0.65,
+            yield from emit(ctx, mention, predicate, outer, prep, confidence=0.65,
                              extractor="modifiers/seat-after")
 
 
@@ -1716,7 +1398,7 @@ def _maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relation]:
     for token in candidates:
         maker = ctx.entity(token)
         if maker is not None and maker.label == "Organization":
-            yield from _emit(ctx, maker, "makes", product, token, confidence=0.75,
+            yield from emit(ctx, maker, "makes", product, token, confidence=0.75,
                              extractor="modifiers/maker", coref=ctx.is_coreferent(token))
 
 
@@ -1734,7 +1416,7 @@ def _name_maker(ctx: DocContext, product: Mention, span: Span) -> Iterator[Relat
         if maker is not None and maker.label == "Organization" and maker.text == span[:n].text:
             if any(m.text == maker.text and m.label == "Product" for m in ctx.mentions):
                 return  # "Alexa Connect Kit": a product line, not a maker
-            yield from _emit(ctx, maker, "makes", product, span[0], confidence=0.7,
+            yield from emit(ctx, maker, "makes", product, span[0], confidence=0.7,
                              extractor="modifiers/name-maker")
             return
 
@@ -1756,7 +1438,7 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
         if span_start >= 2 and doc[span_start - 1].text == ",":
             first = ctx.mention_at(doc[span_start - 2])
             if first is not None and first.label == "Place":
-                yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
+                yield from emit(ctx, first, "locatedIn", place, token, confidence=0.8,
                                  extractor="modifiers/x-based")
                 places = [first]
         head = token.head
@@ -1764,7 +1446,7 @@ def _x_based(ctx: DocContext) -> Iterator[Relation]:
             head = head.head
         org = ctx.entity(head)
         for p in places:
-            yield from _emit(ctx, org, "basedIn", p, token, confidence=0.8,
+            yield from emit(ctx, org, "basedIn", p, token, confidence=0.8,
                              extractor="modifiers/x-based", coref=ctx.is_coreferent(head))
     yield from _abbreviated_based(ctx)
 
@@ -1788,16 +1470,17 @@ def _abbreviated_based(ctx: DocContext) -> Iterator[Relation]:
         first = ctx.mention_at(doc[token.i - 2]) if token.i >= 2 and doc[
             token.i - 1].text == "," else None
         if first is not None and first.label == "Place":
-            yield from _emit(ctx, first, "locatedIn", place, token, confidence=0.8,
+            yield from emit(ctx, first, "locatedIn", place, token, confidence=0.8,
                              extractor="modifiers/abbreviated-based")
             place = first
-        yield from _emit(ctx, org, "basedIn", place, token, confidence=0.8,
+        yield from emit(ctx, org, "basedIn", place, token, confidence=0.8,
                          extractor="modifiers/abbreviated-based")
 
 
 # ----------------------------------------------------- noun-led operations
 
 
+@register_extractor("operations", version="1")
 def extract_operations(ctx: DocContext) -> Iterator[Relation]:
     """Operations named by a noun inside a company's clause.
 
@@ -1822,11 +1505,11 @@ def extract_operations(ctx: DocContext) -> Iterator[Relation]:
             continue  # the verb frames already read this clause
         if verb.lemma_.lower() in words("closing_verbs") | words("negative_governors"):
             continue  # "closed its stores in Italy", "halted store launches in India"
-        owners = [c for c in noun.children if c.dep_ == "poss"] or _clause_subjects(verb)
-        for org, coref in _mentions(ctx, owners):
+        owners = [c for c in noun.children if c.dep_ == "poss"] or clause_subjects(verb)
+        for org, coref in mentions_of(ctx, owners):
             if org.label != "Organization":
                 continue
-            for place, _ in _mentions(ctx, places):
-                yield from _emit(ctx, org, "operatesIn", place, noun, confidence=0.65,
+            for place, _ in mentions_of(ctx, places):
+                yield from emit(ctx, org, "operatesIn", place, noun, confidence=0.65,
                                  extractor="operations/operations", polarity_token=verb,
                                  coref=coref)
